@@ -1,0 +1,37 @@
+"""The Typer application: `certprep` and its command groups."""
+
+from __future__ import annotations
+
+import typer
+
+from certprep import __version__
+from certprep.cli import catalog_cmds, db_cmds, pack_cmds, profile_cmds, roadmap_cmd, serve_cmd
+
+app = typer.Typer(
+    name="certprep",
+    help="certprep: a self-hosted coach for the Microsoft DevOps Engineer Expert credential (exam AZ-400).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"certprep {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """certprep command line."""
+
+
+app.command("serve")(serve_cmd.serve)
+app.command("roadmap")(roadmap_cmd.roadmap)
+app.add_typer(db_cmds.app, name="db")
+app.add_typer(catalog_cmds.app, name="catalog")
+app.add_typer(profile_cmds.app, name="profile")
+app.add_typer(pack_cmds.app, name="pack")

@@ -1,0 +1,39 @@
+"""What every command needs: settings built once, the database, the clock, the catalog."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from certprep.config import Settings, load_settings
+from certprep.db.profile import LOCAL_LEARNER
+from certprep.domain.catalog import Catalog
+from certprep.errors import InvalidInput
+from certprep.services.content import get_catalog
+from certprep.services.database import Database, open_database
+
+LEARNER = LOCAL_LEARNER
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+def database(s: Settings | None = None) -> Database:
+    return open_database(s or settings())
+
+
+def catalog() -> Catalog:
+    return get_catalog()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{option} {value!r} is not a date in the form YYYY-MM-DD", field=option) from None

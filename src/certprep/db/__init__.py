@@ -1,0 +1,1 @@
+"""Persistence: the schema, the engine, Alembic migrations, and row <-> domain functions that never commit."""

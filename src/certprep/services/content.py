@@ -1,0 +1,34 @@
+"""Loading content packs: the built-in az-400 pack ships inside the package."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from certprep.domain.catalog import Catalog
+from certprep.errors import PackInvalid
+from certprep.packs.catalog import load_catalog
+
+
+def builtin_pack_path(pack_id: str = "az-400") -> Path:
+    return Path(str(files("certprep") / "content" / pack_id))
+
+
+def load_pack_catalog(root: Path) -> Catalog:
+    """A pack's catalog, or PackInvalid listing every problem as file:line: message."""
+    catalog, problems = load_catalog(root)
+    errors = [p for p in problems if p.severity == "error"]
+    if catalog is None or errors:
+        raise PackInvalid(f"content pack {root} is invalid ({len(errors)} problems)", [str(p) for p in errors])
+    return catalog
+
+
+@lru_cache(maxsize=8)
+def _cached(root: str) -> Catalog:
+    return load_pack_catalog(Path(root))
+
+
+def get_catalog(root: Path | None = None) -> Catalog:
+    """The catalog of a pack (the built-in one by default), read once per process."""
+    return _cached(str(root or builtin_pack_path()))

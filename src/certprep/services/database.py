@@ -1,0 +1,50 @@
+"""The database handle the faces pass to every service: an engine and a session factory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from certprep.config import Settings
+from certprep.db.engine import make_engine, safe_url, upgrade
+from certprep.errors import DatabaseUnavailable
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back on any error."""
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise DatabaseUnavailable(
+                f"database error at {safe_url(str(self.engine.url))}: {str(exc.orig).strip().splitlines()[0]}"
+            ) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(settings: Settings, *, migrate: bool | None = None) -> Database:
+    """Connect; the embedded SQLite default is upgraded automatically, PostgreSQL by `certprep db upgrade`."""
+    engine = make_engine(settings.database_url)
+    if migrate if migrate is not None else settings.is_sqlite:
+        upgrade(engine)
+    return Database(engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def upgrade_database(settings: Settings) -> str:
+    """Run every pending migration; returns the safe URL that was upgraded."""
+    db = open_database(settings, migrate=True)
+    db.dispose()
+    return safe_url(settings.database_url)

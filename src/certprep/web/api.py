@@ -1,0 +1,104 @@
+"""The JSON API under /api/v1: the same services as the pages and the command line."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from certprep.domain.plain import to_plain
+from certprep.domain.profile import derive_held
+from certprep.domain.roadmap_svg import render_svg
+from certprep.errors import InvalidInput
+from certprep.services.roadmap import build_roadmap, parse_have, resolve_goal
+
+router = APIRouter(tags=["catalog"])
+
+
+@router.get("/certifications")
+def list_certifications(request: Request) -> list[dict[str, Any]]:
+    """Every certification in the catalog."""
+    result: list[dict[str, Any]] = to_plain(request.app.state.catalog.certifications)
+    return result
+
+
+@router.get("/certifications/{ref}")
+def get_certification(request: Request, ref: str) -> dict[str, Any]:
+    """One certification, by id or exam code."""
+    result: dict[str, Any] = to_plain(request.app.state.catalog.certification(ref))
+    return result
+
+
+@router.get("/paths")
+def list_paths(request: Request) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = to_plain(request.app.state.catalog.paths)
+    return result
+
+
+@router.get("/paths/{ref}")
+def get_path(request: Request, ref: str) -> dict[str, Any]:
+    result: dict[str, Any] = to_plain(request.app.state.catalog.path(ref))
+    return result
+
+
+@router.get("/roles")
+def list_roles(request: Request) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = to_plain(request.app.state.catalog.roles)
+    return result
+
+
+@router.get("/roles/{ref}")
+def get_role(request: Request, ref: str) -> dict[str, Any]:
+    result: dict[str, Any] = to_plain(request.app.state.catalog.role(ref))
+    return result
+
+
+@router.get("/corrections")
+def list_corrections(request: Request) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = to_plain(request.app.state.catalog.corrections)
+    return result
+
+
+@router.get("/outlines/{exam}")
+def list_outlines(request: Request, exam: str) -> list[dict[str, Any]]:
+    """Every version of an exam's skills outline, oldest first."""
+    result: list[dict[str, Any]] = to_plain(request.app.state.catalog.outline_versions(exam))
+    if not result:
+        raise InvalidInput(f"no skills outline for exam {exam!r}", field="exam")
+    return result
+
+
+Have = Annotated[list[str], Query(description="CODE or CODE:YYYY-MM-DD; repeat or separate by commas")]
+
+
+def roadmap_for(request: Request, goal: str | None, role: str | None, path: str | None, have: list[str]) -> Any:
+    chosen = [(k, v) for k, v in (("certification", goal), ("role", role), ("path", path)) if v]
+    if len(chosen) > 1:
+        raise InvalidInput("give one of goal, role or path, not several", field="goal")
+    kind, ref = chosen[0] if chosen else ("certification", "devops-engineer-expert")
+    catalog = request.app.state.catalog
+    values = [v.strip() for h in have for v in h.split(",") if v.strip()]
+    today = request.app.state.now().date()
+    target = resolve_goal(catalog, kind, ref)  # type: ignore[arg-type]
+    roadmap = build_roadmap(None, catalog=catalog, goal=target, have=values, today=today)
+    held = derive_held(catalog, parse_have(catalog, values, today=today), today=today)
+    return roadmap, render_svg(catalog, held, today=today, highlight=frozenset(target.targets))
+
+
+@router.get("/roadmap", tags=["roadmap"])
+def get_roadmap(
+    request: Request, goal: str | None = None, role: str | None = None, path: str | None = None, have: Have = []
+) -> dict[str, Any]:
+    """Eligibility and the ordered missing steps for a certification, role or path."""
+    roadmap, _ = roadmap_for(request, goal, role, path, have)
+    result: dict[str, Any] = roadmap.to_json()
+    return result
+
+
+@router.get("/roadmap.svg", tags=["roadmap"], response_class=Response)
+def get_roadmap_svg(
+    request: Request, goal: str | None = None, role: str | None = None, path: str | None = None, have: Have = []
+) -> Response:
+    """The roadmap picture as SVG."""
+    _, svg = roadmap_for(request, goal, role, path, have)
+    return Response(svg, media_type="image/svg+xml")

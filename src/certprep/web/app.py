@@ -1,0 +1,84 @@
+"""The FastAPI application factory and the one place where errors become HTTP responses."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from certprep import __version__
+from certprep.config import Settings
+from certprep.errors import CertprepError
+from certprep.services.content import get_catalog
+from certprep.services.database import open_database
+from certprep.web import api, pages
+
+log = logging.getLogger("certprep.web")
+
+
+def create_app(settings: Settings, *, clock: type[datetime] = datetime) -> FastAPI:
+    """Build the app: database opened (SQLite migrated) and catalog loaded once, at start."""
+    app = FastAPI(
+        title="certprep",
+        version=__version__,
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.db = open_database(settings)
+    app.state.catalog = get_catalog()
+    app.state.now = lambda: clock.now(UTC)
+    app.state.templates = Jinja2Templates(directory=str(Path(str(files("certprep.web") / "templates"))))
+    app.mount("/static", StaticFiles(directory=str(Path(str(files("certprep.web") / "static")))), name="static")
+    app.include_router(api.router, prefix="/api/v1")
+    app.include_router(pages.router)
+    _errors(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _errors(app: FastAPI) -> None:
+    def render(request: Request, status: int, code: str, message: str, data: dict[str, object]) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": {"code": code, "message": message, "data": data}}, status_code=status)
+        templates: Jinja2Templates = request.app.state.templates
+        title = "Not found" if status == 404 else ("Something went wrong" if status >= 500 else "That did not work")
+        return templates.TemplateResponse(
+            request, "error.html", {"status": status, "title": title, "message": message}, status_code=status
+        )
+
+    @app.exception_handler(CertprepError)
+    async def _certprep(request: Request, exc: CertprepError) -> Response:
+        return render(request, exc.status, exc.code, exc.message, exc.data)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"field": ".".join(str(x) for x in e["loc"]), "message": e["msg"]} for e in exc.errors()
+        ]
+        message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+        return render(request, 422, "invalid_request", message, {"problems": problems})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        return render(request, exc.status_code, "http_error", str(exc.detail), {})
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        return render(request, 500, "internal_error", "internal error (logged on the server)", {})
+
+
+__all__ = ["HTMLResponse", "create_app"]

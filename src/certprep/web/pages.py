@@ -1,0 +1,98 @@
+"""HTML pages: one per catalog object, and the roadmap with its picture."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+
+from certprep.domain.catalog import describe_requirement
+from certprep.web.api import Have, roadmap_for
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
+    context.setdefault("catalog", request.app.state.catalog)
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(request, name, context)
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request) -> HTMLResponse:
+    return _page(request, "index.html")
+
+
+@router.get("/certifications/{ref}", response_class=HTMLResponse)
+def certification(request: Request, ref: str) -> HTMLResponse:
+    catalog = request.app.state.catalog
+    c = catalog.certification(ref)
+    return _page(
+        request, "certification.html", c=c,
+        successor=catalog.get(c.successor) if c.successor else None,
+        requires=describe_requirement(c.requires, catalog.names()) if c.requires else None,
+    )
+
+
+def _entry(x: Any, certs: Any) -> dict[str, Any]:
+    return {"id": x.id, "name": x.name, "covers": getattr(x, "covers", ""), "certs": certs, "notes": x.notes,
+            "as_of": x.provenance.as_of, "source": x.provenance.source}
+
+
+@router.get("/paths", response_class=HTMLResponse)
+def paths(request: Request) -> HTMLResponse:
+    catalog = request.app.state.catalog
+    entries = [_entry(p, p.certifications) for p in catalog.paths]
+    return _page(request, "listing.html", title="Learning paths", kind="paths", entries=entries, names=catalog.names())
+
+
+@router.get("/paths/{ref}", response_class=HTMLResponse)
+def path(request: Request, ref: str) -> HTMLResponse:
+    catalog = request.app.state.catalog
+    p = catalog.path(ref)
+    providers = [x for x in catalog.providers if p.id in x.paths]
+    return _page(request, "detail.html", x=_entry(p, p.certifications), kind_label="learning path",
+                 names=catalog.names(), providers=providers, query=urlencode({"path": p.id}))
+
+
+@router.get("/roles", response_class=HTMLResponse)
+def roles(request: Request) -> HTMLResponse:
+    catalog = request.app.state.catalog
+    entries = [_entry(r, r.recommended) for r in catalog.roles]
+    return _page(request, "listing.html", title="Roles", kind="roles", entries=entries, names=catalog.names())
+
+
+@router.get("/roles/{ref}", response_class=HTMLResponse)
+def role(request: Request, ref: str) -> HTMLResponse:
+    catalog = request.app.state.catalog
+    r = catalog.role(ref)
+    return _page(request, "detail.html", x=_entry(r, r.recommended), kind_label="role", names=catalog.names(),
+                 providers=[], query=urlencode({"role": r.id}))
+
+
+@router.get("/corrections", response_class=HTMLResponse)
+def corrections(request: Request) -> HTMLResponse:
+    return _page(request, "corrections.html", corrections=request.app.state.catalog.corrections)
+
+
+@router.get("/roadmap", response_class=HTMLResponse)
+def roadmap(
+    request: Request, goal: str | None = None, role: str | None = None, path: str | None = None, have: Have = []
+) -> HTMLResponse:
+    goal, role, path = goal or None, role or None, path or None
+    r, svg = roadmap_for(request, goal, role, path, have)
+    query = urlencode([(k, v) for k, v in (("goal", goal), ("role", role), ("path", path)) if v] + [("have", h) for h in have])
+    return _page(
+        request, "roadmap.html", r=r, svg=svg, query=query, goal_value=goal or "", role_value=role or "",
+        path_value=path or "", have_value=", ".join(have),
+    )
+
+
+@router.get("/roadmap.svg")
+def roadmap_svg(
+    request: Request, goal: str | None = None, role: str | None = None, path: str | None = None, have: Have = []
+) -> Response:
+    _, svg = roadmap_for(request, goal or None, role or None, path or None, have)
+    return Response(svg, media_type="image/svg+xml")
