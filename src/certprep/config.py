@@ -45,7 +45,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     try:
         port = int(port_text)
     except ValueError:
-        raise ConfigError(f"CERTPREP_PORT must be a whole number, got {port_text!r}", setting="CERTPREP_PORT")
+        raise ConfigError(
+            f"CERTPREP_PORT must be a whole number, got {port_text!r}", setting="CERTPREP_PORT"
+        ) from None
     if not 0 < port < 65536:
         raise ConfigError(f"CERTPREP_PORT must be between 1 and 65535, got {port}", setting="CERTPREP_PORT")
     packs = tuple(Path(p) for p in env.get("CERTPREP_PACKS", "").split(os.pathsep) if p)

@@ -26,8 +26,15 @@ def list_certifications(as_json: bool = typer.Option(False, "--json")) -> None:
     for col in ("Exam", "Certification", "Level", "Status", "Price (US)", "Valid"):
         table.add_column(col)
     for c in catalog.certifications:
-        status = c.status if not c.retired else f"retired {c.retired_on}" + (f" -> {catalog.get(c.successor).exam.code}" if c.successor else "")
-        valid = {"months": f"{c.validity.months} months", "never": "never expires", "unknown": "unknown"}[c.validity.kind]
+        status = (
+            c.status
+            if not c.retired
+            else f"retired {c.retired_on}"
+            + (f" -> {catalog.get(c.successor).exam.code}" if c.successor else "")
+        )
+        valid = {"months": f"{c.validity.months} months", "never": "never expires", "unknown": "unknown"}[
+            c.validity.kind
+        ]
         price = c.exam.price.for_country()
         table.add_row(c.exam.code, c.name, c.level, status, str(price) if price else "unknown", valid)
     Console().print(table)
@@ -40,7 +47,10 @@ def show(ref: str = typer.Argument(..., help="Certification id or exam code.")) 
     c = catalog.certification(ref)
     console = Console(highlight=False)
     console.print(f"[bold]{c.name}[/] ({c.exam.code}: {c.exam.title})")
-    console.print(f"Issuer: {c.issuer}; level: {c.level}; status: {c.status}" + (f" since {c.retired_on}" if c.retired_on else ""))
+    console.print(
+        f"Issuer: {c.issuer}; level: {c.level}; status: {c.status}"
+        + (f" since {c.retired_on}" if c.retired_on else "")
+    )
     if c.requires:
         console.print("Prerequisite: " + describe_requirement(c.requires, catalog.names()))
     console.print(f"Facts as of {c.provenance.as_of}; source: {c.provenance.source}", markup=False)
@@ -56,7 +66,9 @@ def paths() -> None:
     for col in ("Path", "Covers", "Certifications", "Notes"):
         table.add_column(col)
     for p in catalog.paths:
-        table.add_row(p.name, p.covers, ", ".join(catalog.get(c).exam.code for c in p.certifications), " ".join(p.notes))
+        table.add_row(
+            p.name, p.covers, ", ".join(catalog.get(c).exam.code for c in p.certifications), " ".join(p.notes)
+        )
     Console().print(table)
 
 
@@ -76,4 +88,6 @@ def roles() -> None:
 def corrections() -> None:
     """Claims of the source article that certprep corrects, with the facts."""
     for c in context.catalog().corrections:
-        Console(highlight=False).print(f"[bold]{c.claim}[/]\n  {c.fact} ({c.provenance.source}, {c.provenance.as_of})")
+        Console(highlight=False).print(
+            f"[bold]{c.claim}[/]\n  {c.fact} ({c.provenance.source}, {c.provenance.as_of})"
+        )

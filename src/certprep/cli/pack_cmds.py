@@ -17,4 +17,7 @@ def check(path: Path = typer.Argument(None, help="Pack folder (default: the buil
     """Validate a pack; prints file:line: message for every problem and exits non-zero on any error."""
     root = path or builtin_pack_path()
     catalog = load_pack_catalog(root)
-    Console().print(f"{root}: ok ({len(catalog.certifications)} certifications, {len(catalog.outlines)} outlines)", markup=False)
+    Console().print(
+        f"{root}: ok ({len(catalog.certifications)} certifications, {len(catalog.outlines)} outlines)",
+        markup=False,
+    )

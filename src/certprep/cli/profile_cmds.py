@@ -23,11 +23,15 @@ def local_to_utc(value: str, tz: str, option: str) -> datetime:
     try:
         zone = ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"--tz {tz!r} is not a known time zone (e.g. Europe/Paris, UTC)", field="tz") from None
+        raise InvalidInput(
+            f"--tz {tz!r} is not a known time zone (e.g. Europe/Paris, UTC)", field="tz"
+        ) from None
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{option} {value!r} is not a date and time like 2026-12-01T09:30", field=option) from None
+        raise InvalidInput(
+            f"{option} {value!r} is not a date and time like 2026-12-01T09:30", field=option
+        ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment.astimezone(UTC)
@@ -41,10 +45,17 @@ def add_cert(
     """Record a certification you hold."""
     db = context.database()
     held = svc.record_certification(
-        db, catalog=context.catalog(), learner_id=context.LEARNER, ref=ref,
-        earned_on=context.parse_day(earned, "--earned"), now=context.now(),
+        db,
+        catalog=context.catalog(),
+        learner_id=context.LEARNER,
+        ref=ref,
+        earned_on=context.parse_day(earned, "--earned"),
+        now=context.now(),
     )
-    Console().print(f"recorded {held.certification} (earned {held.earned_on or '?'}, expires {held.expires_on or '-'})", markup=False)
+    Console().print(
+        f"recorded {held.certification} (earned {held.earned_on or '?'}, expires {held.expires_on or '-'})",
+        markup=False,
+    )
 
 
 @app.command("sitting")
@@ -58,10 +69,20 @@ def sitting(
     """Record a real exam sitting."""
     db = context.database()
     s = svc.record_sitting(
-        db, catalog=context.catalog(), learner_id=context.LEARNER, exam=exam, taken_at=local_to_utc(at, tz, "--at"),
-        timezone=tz, passed=passed, score=score, now=context.now(),
+        db,
+        catalog=context.catalog(),
+        learner_id=context.LEARNER,
+        exam=exam,
+        taken_at=local_to_utc(at, tz, "--at"),
+        timezone=tz,
+        passed=passed,
+        score=score,
+        now=context.now(),
     )
-    Console().print(f"recorded {s.exam_code} at {s.taken_at.isoformat()} ({'passed' if s.passed else 'failed'})", markup=False)
+    Console().print(
+        f"recorded {s.exam_code} at {s.taken_at.isoformat()} ({'passed' if s.passed else 'failed'})",
+        markup=False,
+    )
 
 
 @app.command("book")
@@ -75,19 +96,33 @@ def book(
     db = context.database()
     catalog = context.catalog()
     b = svc.book_exam(
-        db, catalog=catalog, learner_id=context.LEARNER, exam=exam, scheduled_at=local_to_utc(at, tz, "--at"),
-        timezone=tz, language=language, now=context.now(),
+        db,
+        catalog=catalog,
+        learner_id=context.LEARNER,
+        exam=exam,
+        scheduled_at=local_to_utc(at, tz, "--at"),
+        timezone=tz,
+        language=language,
+        now=context.now(),
     )
-    outline = catalog.outline_for_sitting(b.exam_code, b.language, b.scheduled_at.date()) if catalog.outline_versions(b.exam_code) else None
+    outline = (
+        catalog.outline_for_sitting(b.exam_code, b.language, b.scheduled_at.date())
+        if catalog.outline_versions(b.exam_code)
+        else None
+    )
     extra = f"; outline version {outline.version}" if outline else ""
-    Console().print(f"booked {b.exam_code} at {b.scheduled_at.isoformat()} ({b.language}){extra}", markup=False)
+    Console().print(
+        f"booked {b.exam_code} at {b.scheduled_at.isoformat()} ({b.language}){extra}", markup=False
+    )
 
 
 @app.command("show")
 def show(as_json: bool = typer.Option(False, "--json")) -> None:
     """Show everything recorded, with renewal windows."""
     db = context.database()
-    p = svc.show_profile(db, catalog=context.catalog(), learner_id=context.LEARNER, today=context.now().date())
+    p = svc.show_profile(
+        db, catalog=context.catalog(), learner_id=context.LEARNER, today=context.now().date()
+    )
     if as_json:
         typer.echo(json.dumps(to_plain(p), indent=2))
         return
@@ -96,19 +131,35 @@ def show(as_json: bool = typer.Option(False, "--json")) -> None:
         table.add_column(col)
     renewals = dict(p.renewals)
     for h in p.held:
-        table.add_row(h.certification, str(h.earned_on or "?"), str(h.expires_on or "-"), renewals[h.certification].reason)
+        table.add_row(
+            h.certification,
+            str(h.earned_on or "?"),
+            str(h.expires_on or "-"),
+            renewals[h.certification].reason,
+        )
     console = Console()
     console.print(table)
     for s in p.sittings:
-        console.print(f"sitting {s.exam_code} {s.taken_at.isoformat()} {'passed' if s.passed else 'failed'} {s.score or ''}", markup=False)
+        console.print(
+            f"sitting {s.exam_code} {s.taken_at.isoformat()} {'passed' if s.passed else 'failed'} {s.score or ''}",
+            markup=False,
+        )
     for b in p.bookings:
-        console.print(f"booked {b.exam_code} {b.scheduled_at.isoformat()} ({b.timezone}, {b.language})", markup=False)
+        console.print(
+            f"booked {b.exam_code} {b.scheduled_at.isoformat()} ({b.timezone}, {b.language})", markup=False
+        )
 
 
 @app.command("retake")
 def retake(exam: str = typer.Argument("AZ-400")) -> None:
     """May you sit this exam again now? (the retake policy, with its source)"""
-    d = svc.check_retake(context.database(), catalog=context.catalog(), learner_id=context.LEARNER, exam=exam, now=context.now())
+    d = svc.check_retake(
+        context.database(),
+        catalog=context.catalog(),
+        learner_id=context.LEARNER,
+        exam=exam,
+        now=context.now(),
+    )
     verdict = "yes" if d.allowed else "not yet"
     when = f"; earliest {d.earliest.isoformat()}" if d.earliest else ""
     Console().print(f"{verdict}: {d.reason}{when}\nsource: {d.source}", markup=False)

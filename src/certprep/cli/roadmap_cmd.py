@@ -21,11 +21,17 @@ STATE_STYLE = {"held": "green", "eligible": "blue", "locked": "yellow", "retired
 
 
 def roadmap(
-    goal: str = typer.Option(None, "--goal", help="A certification id or exam code, e.g. devops-engineer-expert or AZ-400."),
+    goal: str = typer.Option(
+        None, "--goal", help="A certification id or exam code, e.g. devops-engineer-expert or AZ-400."
+    ),
     role: str = typer.Option(None, "--role", help='A role id or name, e.g. "reliability lead".'),
     path: str = typer.Option(None, "--path", help="A learning path id or name, e.g. devsecops."),
-    have: list[str] = typer.Option([], "--have", help="A certification you hold: CODE or CODE:YYYY-MM-DD (repeat)."),
-    profile: bool = typer.Option(False, "--profile", help="Also use the certifications recorded in your profile."),
+    have: list[str] = typer.Option(
+        [], "--have", help="A certification you hold: CODE or CODE:YYYY-MM-DD (repeat)."
+    ),
+    profile: bool = typer.Option(
+        False, "--profile", help="Also use the certifications recorded in your profile."
+    ),
     at: str = typer.Option(None, "--at", help="Evaluate as of this date (YYYY-MM-DD); default today."),
     country: str = typer.Option(None, "--country", help="Two-letter country code for exam prices."),
     as_json: bool = typer.Option(False, "--json", help="Print stable JSON."),
@@ -41,8 +47,13 @@ def roadmap(
     target: Goal = resolve_goal(catalog, kind, ref)  # type: ignore[arg-type]
     db = context.database() if profile else None
     result = build_roadmap(
-        db, catalog=catalog, goal=target, have=have, learner_id=context.LEARNER if profile else None,
-        today=today, country=country,
+        db,
+        catalog=catalog,
+        goal=target,
+        have=have,
+        learner_id=context.LEARNER if profile else None,
+        today=today,
+        country=country,
     )
     if svg is not None:
         held = derive_held(catalog, parse_have(catalog, have, today=today), today=today)
@@ -76,7 +87,9 @@ def _print(r: Roadmap) -> None:
     for col in ("#", "Exam", "Certification", "Reason", "Why", "Cost", "Hours"):
         table.add_column(col)
     for i, s in enumerate(r.steps, 1):
-        table.add_row(str(i), s.exam, s.name, s.reason, s.why, str(s.cost) if s.cost else "unknown", str(s.study_hours))
+        table.add_row(
+            str(i), s.exam, s.name, s.reason, s.why, str(s.cost) if s.cost else "unknown", str(s.study_hours)
+        )
     if r.steps:
         console.print(table)
         costs = ", ".join(f"{c} {a}" for c, a in r.total_cost().items()) or "unknown"
@@ -95,7 +108,14 @@ def _print(r: Roadmap) -> None:
         for col in ("Certification", "Earned", "Expires", "Renewal opens", "State", "Note"):
             exp.add_column(col)
         for e in r.expiries:
-            exp.add_row(e.name, str(e.earned_on or "?"), str(e.expires_on or "-"), str(e.renewal_opens or "-"), e.state, e.message)
+            exp.add_row(
+                e.name,
+                str(e.earned_on or "?"),
+                str(e.expires_on or "-"),
+                str(e.renewal_opens or "-"),
+                e.state,
+                e.message,
+            )
         console.print(exp)
     for w in r.warnings:
         console.print(f"[yellow]warning:[/] {w}", highlight=False)

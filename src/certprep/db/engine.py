@@ -59,7 +59,9 @@ def upgrade(engine: Engine) -> None:
             url=safe_url(str(engine.url)),
         ) from exc
     except SQLAlchemyError as exc:
-        raise DatabaseUnavailable(f"cannot migrate the database at {safe_url(str(engine.url))}: {exc}") from exc
+        raise DatabaseUnavailable(
+            f"cannot migrate the database at {safe_url(str(engine.url))}: {exc}"
+        ) from exc
 
 
 def current_tables(engine: Engine) -> set[str]:

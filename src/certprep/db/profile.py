@@ -53,21 +53,30 @@ def load_sittings(session: Session, learner_id: str, exam_code: str | None = Non
 def save_sitting(session: Session, learner_id: str, sitting: Sitting, *, now: datetime) -> None:
     session.add(
         SittingRow(
-            learner_id=learner_id, exam_code=sitting.exam_code, taken_at=sitting.taken_at,
-            timezone=sitting.timezone, passed=sitting.passed, score=sitting.score, recorded_at=now,
+            learner_id=learner_id,
+            exam_code=sitting.exam_code,
+            taken_at=sitting.taken_at,
+            timezone=sitting.timezone,
+            passed=sitting.passed,
+            score=sitting.score,
+            recorded_at=now,
         )
     )
 
 
 def load_bookings(session: Session, learner_id: str) -> list[Booking]:
-    rows = session.scalars(select(BookingRow).where(BookingRow.learner_id == learner_id).order_by(BookingRow.scheduled_at))
+    rows = session.scalars(
+        select(BookingRow).where(BookingRow.learner_id == learner_id).order_by(BookingRow.scheduled_at)
+    )
     return [Booking(r.exam_code, r.scheduled_at, r.timezone, r.language) for r in rows]
 
 
 def save_booking(session: Session, learner_id: str, booking: Booking, *, now: datetime) -> None:
     """One booking per learner and exam: a new one replaces the old."""
     existing = session.scalars(
-        select(BookingRow).where(BookingRow.learner_id == learner_id, BookingRow.exam_code == booking.exam_code)
+        select(BookingRow).where(
+            BookingRow.learner_id == learner_id, BookingRow.exam_code == booking.exam_code
+        )
     ).first()
     if existing is None:
         existing = BookingRow(learner_id=learner_id, exam_code=booking.exam_code)

@@ -94,7 +94,9 @@ def describe_requirement(req: Requirement, names: Mapping[CertificationId, str])
         return names.get(req.certification, req.certification)
     joiner = " AND " if isinstance(req, AllOf) else " OR "
     parts = [
-        f"({describe_requirement(t, names)})" if not isinstance(t, CertRef) else describe_requirement(t, names)
+        f"({describe_requirement(t, names)})"
+        if not isinstance(t, CertRef)
+        else describe_requirement(t, names)
         for t in req.terms
     ]
     return joiner.join(parts)
@@ -224,7 +226,9 @@ def diff_outlines(old: Outline, new: Outline) -> list[OutlineChange]:
             changes.append(OutlineChange("reworded", obj.id, old_obj.text, obj.text, old_id=old_obj.id))
         old_group, new_group = old.group_of(old_obj.id), new.group_of(obj.id)
         if old_group and new_group and old_group.id != new_group.id:
-            changes.append(OutlineChange("moved", obj.id, old_group.title, new_group.title, old_id=old_obj.id))
+            changes.append(
+                OutlineChange("moved", obj.id, old_group.title, new_group.title, old_id=old_obj.id)
+            )
     for old_obj in old.objectives:
         if old_obj.id not in matched:
             changes.append(OutlineChange("removed", old_obj.id, old_obj.text, None))
@@ -356,7 +360,11 @@ class Catalog:
 
     def outline_for_sitting(self, exam: str, language: str, day: date) -> Outline:
         """The outline a sitting follows: English gets a revision at once, other languages about 8 weeks later."""
-        lag = timedelta(0) if language.lower().startswith("en") else timedelta(days=self.settings.localized_lag_days)
+        lag = (
+            timedelta(0)
+            if language.lower().startswith("en")
+            else timedelta(days=self.settings.localized_lag_days)
+        )
         versions = [o for o in self.outline_versions(exam) if o.version + lag <= day]
         if not versions:
             return self.outline(exam)
@@ -371,6 +379,4 @@ def _find(items: tuple[_T, ...], ref: str, kind: str) -> _T:
     for item in items:
         if key in (item.id.lower(), item.name.lower()):
             return item
-    raise UnknownReference(
-        f"unknown {kind} {ref!r}", reference=ref, known=sorted(i.id for i in items)
-    )
+    raise UnknownReference(f"unknown {kind} {ref!r}", reference=ref, known=sorted(i.id for i in items))

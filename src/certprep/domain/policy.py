@@ -20,7 +20,9 @@ from typing import Literal, Protocol
 from certprep.errors import PolicyViolation
 
 RETAKE_SOURCE = "https://learn.microsoft.com/en-us/credentials/support/retake-policy"
-RENEWAL_SOURCE = "https://learn.microsoft.com/en-us/credentials/certifications/renew-your-microsoft-certification"
+RENEWAL_SOURCE = (
+    "https://learn.microsoft.com/en-us/credentials/certifications/renew-your-microsoft-certification"
+)
 FIRST_RETAKE_WAIT = timedelta(hours=24)
 LATER_RETAKE_WAIT = timedelta(days=14)
 MAX_ATTEMPTS_PER_YEAR = 5
@@ -57,7 +59,11 @@ class RetakeDecision:
 
 
 def retake_decision(
-    attempts: Sequence[Attempt], *, now: datetime, certification_expires_on: date | None, certification_held: bool
+    attempts: Sequence[Attempt],
+    *,
+    now: datetime,
+    certification_expires_on: date | None,
+    certification_held: bool,
 ) -> RetakeDecision:
     """May the learner sit this exam again now, and if not, from when?"""
     ordered = sorted(attempts, key=lambda a: a.taken_at)
@@ -72,12 +78,16 @@ def retake_decision(
                 else None
             )
             return RetakeDecision(
-                False, earliest, "passed-and-valid",
+                False,
+                earliest,
+                "passed-and-valid",
                 "You passed this exam and its certification is still valid: renew it instead of retaking.",
             )
         ordered = [a for a in ordered if a.taken_at > passes[-1].taken_at]
         if not ordered:
-            return RetakeDecision(True, None, "open", "Your certification has expired: you may sit the exam again.")
+            return RetakeDecision(
+                True, None, "open", "Your certification has expired: you may sit the exam again."
+            )
     cycle_start = ordered[0].taken_at
     for attempt in ordered[1:]:
         if attempt.taken_at >= add_months_dt(cycle_start, 12):
@@ -132,10 +142,14 @@ def renewal_status(
         return RenewalStatus("unknown", expires_on, None, "Expiry not known: check with the issuer.")
     opens = add_months(expires_on, -RENEWAL_WINDOW_MONTHS)
     if today >= expires_on:
-        return RenewalStatus("expired", expires_on, opens, f"Expired on {expires_on}: earn it again to hold it.")
+        return RenewalStatus(
+            "expired", expires_on, opens, f"Expired on {expires_on}: earn it again to hold it."
+        )
     if retired_on is not None and retired_on <= today:
         return RenewalStatus(
-            "retired", expires_on, None,
+            "retired",
+            expires_on,
+            None,
             f"Retired on {retired_on}: valid until {expires_on} but it cannot be renewed.",
         )
     if today >= opens:

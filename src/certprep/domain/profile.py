@@ -83,7 +83,9 @@ def requirement_met(
     return any(requirement_met(t, held, on=on, expired_counts=expired_counts) for t in req.terms)
 
 
-def derive_held(catalog: Catalog, holdings: Holdings, *, today: date) -> dict[CertificationId, HeldCertification]:
+def derive_held(
+    catalog: Catalog, holdings: Holdings, *, today: date
+) -> dict[CertificationId, HeldCertification]:
     """Recorded certifications plus those earned by passed exams whose prerequisites are met.
 
     A passed expert exam without its prerequisite stays a pass: the certification appears only once
@@ -109,7 +111,9 @@ def derive_held(catalog: Catalog, holdings: Holdings, *, today: date) -> dict[Ce
     return held
 
 
-def _prereq_dates(req: Requirement | None, held: Mapping[CertificationId, HeldCertification]) -> list[date | None]:
+def _prereq_dates(
+    req: Requirement | None, held: Mapping[CertificationId, HeldCertification]
+) -> list[date | None]:
     return [held[c].earned_on for c in referenced_certifications(req) if c in held]
 
 

@@ -34,6 +34,7 @@ class Goal:
     id: str
     name: str
     targets: tuple[CertificationId, ...]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,24 +116,34 @@ def goal_for_certification(catalog: Catalog, ref: str) -> Goal:
 
 def goal_for_role(catalog: Catalog, ref: str) -> Goal:
     role = catalog.role(ref)
-    return Goal("role", role.id, role.name, role.recommended)
+    return Goal("role", role.id, role.name, role.recommended, role.notes)
 
 
 def goal_for_path(catalog: Catalog, ref: str) -> Goal:
     path = catalog.path(ref)
-    return Goal("path", path.id, path.name, path.certifications)
+    return Goal("path", path.id, path.name, path.certifications, path.notes)
 
 
-def plan_roadmap(catalog: Catalog, goal: Goal, holdings: Holdings, *, today: date, country: str | None = None) -> Roadmap:
+def plan_roadmap(
+    catalog: Catalog, goal: Goal, holdings: Holdings, *, today: date, country: str | None = None
+) -> Roadmap:
     """Work out what the learner still needs for a goal, in order, and what to watch on the way."""
     held = derive_held(catalog, holdings, today=today)
     planner = _Planner(catalog, held, today, country)
     target_reason: StepReason = "goal" if goal.kind == "certification" else "recommended"
     for cert_id in goal.targets:
-        planner.need(cert_id, target_reason, f"{'your goal' if target_reason == 'goal' else 'recommended for the ' + goal.kind} {goal.name}")
+        planner.need(
+            cert_id,
+            target_reason,
+            f"{'your goal' if target_reason == 'goal' else 'recommended for the ' + goal.kind} {goal.name}",
+        )
     targets = tuple(_target_status(catalog, held, cid, today) for cid in goal.targets)
     next_steps = tuple(
-        planner.step_for(catalog.get(ns.certification), "next-step", f"{ns.track} after {catalog.get(ns.after).name}: {ns.reason}")
+        planner.step_for(
+            catalog.get(ns.certification),
+            "next-step",
+            f"{ns.track} after {catalog.get(ns.after).name}: {ns.reason}",
+        )
         for ns in _next_steps(catalog, goal)
         if ns.certification not in held
     )
@@ -151,7 +162,11 @@ def plan_roadmap(catalog: Catalog, goal: Goal, holdings: Holdings, *, today: dat
 
 class _Planner:
     def __init__(
-        self, catalog: Catalog, held: Mapping[CertificationId, HeldCertification], today: date, country: str | None
+        self,
+        catalog: Catalog,
+        held: Mapping[CertificationId, HeldCertification],
+        today: date,
+        country: str | None,
     ) -> None:
         self.catalog, self.held, self.today, self.country = catalog, held, today, country
         self.steps: list[Step] = []
@@ -160,8 +175,13 @@ class _Planner:
 
     def step_for(self, cert: Certification, reason: StepReason, why: str) -> Step:
         return Step(
-            cert.id, cert.name, cert.exam.code, reason, why,
-            cert.exam.price.for_country(self.country), cert.exam.study_hours,
+            cert.id,
+            cert.name,
+            cert.exam.code,
+            reason,
+            why,
+            cert.exam.price.for_country(self.country),
+            cert.exam.study_hours,
         )
 
     def need(self, cert_id: CertificationId, reason: StepReason, why: str) -> None:
@@ -170,7 +190,9 @@ class _Planner:
         cert = self.catalog.get(cert_id)
         if cert.retired_by(self.today):
             if cert.successor is None:
-                self.warnings.append(f"{cert.name} retired on {cert.retired_on} and has no successor: skipped.")
+                self.warnings.append(
+                    f"{cert.name} retired on {cert.retired_on} and has no successor: skipped."
+                )
                 return
             successor = self.catalog.get(cert.successor)
             self.warnings.append(
@@ -203,7 +225,11 @@ class _Planner:
         ]
         why_choice = "; ".join(f"{c.name} retired on {c.retired_on}" for c in closed)
         return [
-            (cid, f"prerequisite of {owner.name}: it requires {rule}" + (f" ({why_choice}, so this is the open route)" if why_choice else ""))
+            (
+                cid,
+                f"prerequisite of {owner.name}: it requires {rule}"
+                + (f" ({why_choice}, so this is the open route)" if why_choice else ""),
+            )
             for cid, _ in self._missing(choice, owner)
         ]
 
@@ -231,8 +257,12 @@ def _target_status(
         return TargetStatus(cert_id, cert.name, "held", f"You hold {cert.name}.", ())
     if cert.retired_by(today):
         succ = f"; its successor is {catalog.get(cert.successor).name}" if cert.successor else ""
-        return TargetStatus(cert_id, cert.name, "retired", f"{cert.name} retired on {cert.retired_on}{succ}.", ())
-    met = requirement_met(cert.requires, held, on=today, expired_counts=catalog.settings.expired_prerequisite_counts)
+        return TargetStatus(
+            cert_id, cert.name, "retired", f"{cert.name} retired on {cert.retired_on}{succ}.", ()
+        )
+    met = requirement_met(
+        cert.requires, held, on=today, expired_counts=catalog.settings.expired_prerequisite_counts
+    )
     if met:
         return TargetStatus(
             cert_id, cert.name, "eligible", f"Eligible: passing {cert.exam.code} earns {cert.name}.", ()
@@ -241,7 +271,9 @@ def _target_status(
     assert cert.requires is not None
     rule = describe_requirement(cert.requires, catalog.names())
     return TargetStatus(
-        cert_id, cert.name, "locked",
+        cert_id,
+        cert.name,
+        "locked",
         f"Not yet: {cert.name} requires {rule} besides passing {cert.exam.code}. You may sit {cert.exam.code} "
         "now; the certification is granted once the prerequisite is held.",
         missing,
@@ -251,13 +283,17 @@ def _target_status(
 def _expiry_line(catalog: Catalog, h: HeldCertification, today: date) -> ExpiryLine:
     cert = catalog.get(h.certification)
     status = renewal_status(
-        expires_on=h.expires_on, validity_kind=cert.validity.kind,
-        retired_on=cert.retired_on if cert.retired else None, today=today,
+        expires_on=h.expires_on,
+        validity_kind=cert.validity.kind,
+        retired_on=cert.retired_on if cert.retired else None,
+        today=today,
     )
     message = status.reason
     if h.earned_on is None and cert.validity.kind == "months":
         message = "No earned date recorded: expiry and renewal unknown."
-    return ExpiryLine(cert.id, cert.name, h.earned_on, status.expires_on, status.window_opens, status.state, message)
+    return ExpiryLine(
+        cert.id, cert.name, h.earned_on, status.expires_on, status.window_opens, status.state, message
+    )
 
 
 def _next_steps(catalog: Catalog, goal: Goal) -> list[NextStep]:
@@ -272,7 +308,7 @@ def _warnings(
     today: date,
 ) -> tuple[list[str], list[str]]:
     warnings: list[str] = []
-    notes: list[str] = []
+    notes: list[str] = list(goal.notes)
     names = catalog.names()
     for code, _ in holdings.passed_exams:
         cert = catalog.certification(code)
@@ -298,9 +334,13 @@ def _warnings(
     for cid, h in held.items():
         if cid in relevant and h.expires_on is not None and h.expires_on <= today:
             if catalog.settings.expired_prerequisite_counts:
-                notes.append(f"{names[cid]} expired on {h.expires_on}. {catalog.settings.expired_prerequisite_note}")
+                notes.append(
+                    f"{names[cid]} expired on {h.expires_on}. {catalog.settings.expired_prerequisite_note}"
+                )
             else:
-                warnings.append(f"{names[cid]} expired on {h.expires_on} and no longer meets the prerequisite.")
+                warnings.append(
+                    f"{names[cid]} expired on {h.expires_on} and no longer meets the prerequisite."
+                )
     for target in goal.targets:
         notes.extend(catalog.get(target).notes)
     return warnings, notes

@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from datetime import date
 from html import escape
 
-from certprep.domain.catalog import LEVELS, AnyOf, Catalog, Certification, CertificationId, referenced_certifications
+from certprep.domain.catalog import (
+    LEVELS,
+    AnyOf,
+    Catalog,
+    Certification,
+    CertificationId,
+    referenced_certifications,
+)
 from certprep.domain.profile import HeldCertification, requirement_met
 
 COL_W, NODE_W, NODE_H, ROW_H, TOP = 260, 220, 54, 72, 70
@@ -26,12 +33,19 @@ def node_state(
         return "held"
     if cert.retired_by(today):
         return "retired"
-    met = requirement_met(cert.requires, held, on=today, expired_counts=catalog.settings.expired_prerequisite_counts)
+    met = requirement_met(
+        cert.requires, held, on=today, expired_counts=catalog.settings.expired_prerequisite_counts
+    )
     return "eligible" if met else "locked"
 
 
-def render_svg(catalog: Catalog, held: Mapping[CertificationId, HeldCertification], *, today: date,
-               highlight: frozenset[CertificationId] = frozenset()) -> str:
+def render_svg(
+    catalog: Catalog,
+    held: Mapping[CertificationId, HeldCertification],
+    *,
+    today: date,
+    highlight: frozenset[CertificationId] = frozenset(),
+) -> str:
     """An accessible, self-contained SVG document (no scripts, no external resources)."""
     columns: dict[str, list[Certification]] = {level: [] for level in LEVELS}
     for cert in catalog.certifications:
@@ -51,7 +65,9 @@ def render_svg(catalog: Catalog, held: Mapping[CertificationId, HeldCertificatio
         'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#334155"/></marker></defs>',
     ]
     for ci, level in enumerate(LEVELS):
-        out.append(f'<text x="{20 + ci * COL_W}" y="40" font-size="15" font-weight="bold">{level.title()}</text>')
+        out.append(
+            f'<text x="{20 + ci * COL_W}" y="40" font-size="15" font-weight="bold">{level.title()}</text>'
+        )
     for cert in catalog.certifications:
         alternatives = isinstance(cert.requires, AnyOf)
         for pre in referenced_certifications(cert.requires):

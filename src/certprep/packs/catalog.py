@@ -281,11 +281,26 @@ def load_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
         return None, r.problems
     certifications = _build_certifications(r, root / "certifications.yaml", certs_file, certs_loc)
     known = {c.id for c in certifications}
-    _check_refs(r, root / "paths.yaml", paths_loc, [(("paths", i, "certifications"), p.certifications) for i, p in enumerate(paths_file.paths)], known)
-    _check_refs(r, root / "roles.yaml", roles_loc, [(("roles", i, "recommended"), x.recommended) for i, x in enumerate(roles_file.roles)], known)
     _check_refs(
-        r, root / "roles.yaml", roles_loc,
-        [(("next_steps", i), [n.after, n.certification]) for i, n in enumerate(roles_file.next_steps)], known,
+        r,
+        root / "paths.yaml",
+        paths_loc,
+        [(("paths", i, "certifications"), p.certifications) for i, p in enumerate(paths_file.paths)],
+        known,
+    )
+    _check_refs(
+        r,
+        root / "roles.yaml",
+        roles_loc,
+        [(("roles", i, "recommended"), x.recommended) for i, x in enumerate(roles_file.roles)],
+        known,
+    )
+    _check_refs(
+        r,
+        root / "roles.yaml",
+        roles_loc,
+        [(("next_steps", i), [n.after, n.certification]) for i, n in enumerate(roles_file.next_steps)],
+        known,
     )
     domain_outlines = [_build_outline(r, path, m, loc) for path, m, loc in outlines]
     if any(p.severity == "error" for p in r.problems):
@@ -296,7 +311,14 @@ def load_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
         certifications=tuple(certifications),
         outlines=tuple(o for o in domain_outlines if o is not None),
         paths=tuple(
-            LearningPath(p.id, p.name, p.covers, tuple(CertificationId(c) for c in p.certifications), _prov(p), tuple(p.notes))
+            LearningPath(
+                p.id,
+                p.name,
+                p.covers,
+                tuple(CertificationId(c) for c in p.certifications),
+                _prov(p),
+                tuple(p.notes),
+            )
             for p in paths_file.paths
         ),
         roles=tuple(
@@ -312,7 +334,8 @@ def load_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
             for p in (providers_file.providers if providers_file else [])
         ),
         corrections=tuple(
-            Correction(c.id, c.claim, c.fact, _prov(c)) for c in (corrections_file.corrections if corrections_file else [])
+            Correction(c.id, c.claim, c.fact, _prov(c))
+            for c in (corrections_file.corrections if corrections_file else [])
         ),
         settings=PackSettings(
             expired_prerequisite_counts=settings.expired_prerequisite_counts,
@@ -343,7 +366,13 @@ def _build_certifications(
     for i, m in enumerate(file.certifications):
         for key, value, seen in (("id", m.id, seen_ids), ("exam.code", m.exam.code, seen_codes)):
             if value.lower() in seen:
-                r.problems.append(Problem(rel, loc.line_of(("certifications", i, *key.split("."))), f"certifications[{i}].{key}: duplicate {value!r} (also certifications[{seen[value.lower()]}])"))
+                r.problems.append(
+                    Problem(
+                        rel,
+                        loc.line_of(("certifications", i, *key.split("."))),
+                        f"certifications[{i}].{key}: duplicate {value!r} (also certifications[{seen[value.lower()]}])",
+                    )
+                )
             seen[value.lower()] = i
         validity = Validity(
             "months" if isinstance(m.validity.months, int) else m.validity.months,
@@ -351,29 +380,62 @@ def _build_certifications(
             m.validity.months if isinstance(m.validity.months, int) else None,
         )
         exam = Exam(
-            m.exam.code, m.exam.title, _price(m.exam.price), m.exam.duration_minutes,
-            m.exam.duration_note, m.exam.study_hours, m.exam.study_hours_note,
+            m.exam.code,
+            m.exam.title,
+            _price(m.exam.price),
+            m.exam.duration_minutes,
+            m.exam.duration_note,
+            m.exam.study_hours,
+            m.exam.study_hours_note,
         )
         certs.append(
             Certification(
-                id=CertificationId(m.id), name=m.name, issuer=m.issuer, level=m.level, exam=exam, status=m.status,
-                validity=validity, provenance=_prov(m), url=m.url,
+                id=CertificationId(m.id),
+                name=m.name,
+                issuer=m.issuer,
+                level=m.level,
+                exam=exam,
+                status=m.status,
+                validity=validity,
+                provenance=_prov(m),
+                url=m.url,
                 requires=m.requires.to_domain() if m.requires else None,
-                retired_on=m.retired_on, successor=CertificationId(m.successor) if m.successor else None,
+                retired_on=m.retired_on,
+                successor=CertificationId(m.successor) if m.successor else None,
                 notes=tuple(m.notes),
             )
         )
     known = {c.id for c in certs}
     for i, c in enumerate(certs):
         if c.successor is not None and c.successor not in known:
-            r.problems.append(Problem(rel, loc.line_of(("certifications", i, "successor")), f"certifications[{i}].successor: {c.successor!r} is not in the catalog"))
+            r.problems.append(
+                Problem(
+                    rel,
+                    loc.line_of(("certifications", i, "successor")),
+                    f"certifications[{i}].successor: {c.successor!r} is not in the catalog",
+                )
+            )
         for ref in referenced_certifications(c.requires):
             if ref not in known:
-                r.problems.append(Problem(rel, loc.line_of(("certifications", i, "requires")), f"certifications[{i}].requires: unknown certification {ref!r}"))
-    cycle = _find_cycle({c.id: [x for x in referenced_certifications(c.requires) if x in known] for c in certs})
+                r.problems.append(
+                    Problem(
+                        rel,
+                        loc.line_of(("certifications", i, "requires")),
+                        f"certifications[{i}].requires: unknown certification {ref!r}",
+                    )
+                )
+    cycle = _find_cycle(
+        {c.id: [x for x in referenced_certifications(c.requires) if x in known] for c in certs}
+    )
     if cycle:
         i = next(i for i, c in enumerate(certs) if c.id == cycle[0])
-        r.problems.append(Problem(rel, loc.line_of(("certifications", i, "requires")), "prerequisite cycle: " + " -> ".join(cycle)))
+        r.problems.append(
+            Problem(
+                rel,
+                loc.line_of(("certifications", i, "requires")),
+                "prerequisite cycle: " + " -> ".join(cycle),
+            )
+        )
     return certs
 
 
@@ -386,7 +448,7 @@ def _find_cycle(graph: dict[CertificationId, list[CertificationId]]) -> list[str
         stack.append(node)
         for nxt in graph.get(CertificationId(node), []):
             if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         stack.pop()
@@ -400,7 +462,11 @@ def _find_cycle(graph: dict[CertificationId, list[CertificationId]]) -> list[str
 
 
 def _check_refs(
-    r: _Reader, path: Path, loc: Located | None, refs: list[tuple[tuple[str | int, ...], list[str]]], known: set[CertificationId]
+    r: _Reader,
+    path: Path,
+    loc: Located | None,
+    refs: list[tuple[tuple[str | int, ...], list[str]]],
+    known: set[CertificationId],
 ) -> None:
     for where, ids in refs:
         for ref in ids:
@@ -422,18 +488,37 @@ def _build_outline(r: _Reader, path: Path, m: OutlineModel, loc: Located) -> Out
                 seen.add(o.id)
     for new_id in m.renamed_from:
         if new_id not in seen:
-            r.problems.append(Problem(rel, loc.line_of(("renamed_from", new_id)), f"renamed_from: {new_id!r} is not an objective of this outline"))
+            r.problems.append(
+                Problem(
+                    rel,
+                    loc.line_of(("renamed_from", new_id)),
+                    f"renamed_from: {new_id!r} is not an objective of this outline",
+                )
+            )
     groups = tuple(
         FunctionalGroup(
-            g.id, g.code, g.title, g.weight,
+            g.id,
+            g.code,
+            g.title,
+            g.weight,
             tuple(
-                Skill(s.id, s.code, s.title, tuple(Objective(ObjectiveId(o.id), o.code, o.text) for o in s.objectives))
+                Skill(
+                    s.id,
+                    s.code,
+                    s.title,
+                    tuple(Objective(ObjectiveId(o.id), o.code, o.text) for o in s.objectives),
+                )
                 for s in g.skills
             ),
         )
         for g in m.groups
     )
     return Outline(
-        exam=m.exam, version=m.version, provenance=_prov(m), groups=groups, previous=m.previous,
-        renamed_from=tuple((ObjectiveId(k), ObjectiveId(v)) for k, v in m.renamed_from.items()), note=m.note,
+        exam=m.exam,
+        version=m.version,
+        provenance=_prov(m),
+        groups=groups,
+        previous=m.previous,
+        renamed_from=tuple((ObjectiveId(k), ObjectiveId(v)) for k, v in m.renamed_from.items()),
+        note=m.note,
     )

@@ -20,7 +20,9 @@ def load_pack_catalog(root: Path) -> Catalog:
     catalog, problems = load_catalog(root)
     errors = [p for p in problems if p.severity == "error"]
     if catalog is None or errors:
-        raise PackInvalid(f"content pack {root} is invalid ({len(errors)} problems)", [str(p) for p in errors])
+        raise PackInvalid(
+            f"content pack {root} is invalid ({len(errors)} problems)", [str(p) for p in errors]
+        )
     return catalog
 
 

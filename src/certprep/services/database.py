@@ -28,7 +28,7 @@ class Database:
                 yield session
         except OperationalError as exc:
             raise DatabaseUnavailable(
-                f"database error at {safe_url(str(self.engine.url))}: {str(exc.orig).strip().splitlines()[0]}"
+                f"cannot reach the database at {safe_url(str(self.engine.url))}: {str(exc.orig).strip().splitlines()[0]}"
             ) from exc
 
     def dispose(self) -> None:

@@ -46,7 +46,8 @@ def record_certification(
         raise InvalidInput(f"earned date {earned_on} is in the future", field="earned_on")
     if earned_on is not None and cert.retired_on is not None and earned_on > cert.retired_on:
         raise InvalidInput(
-            f"{cert.name} retired on {cert.retired_on}; it cannot have been earned on {earned_on}", field="earned_on"
+            f"{cert.name} retired on {cert.retired_on}; it cannot have been earned on {earned_on}",
+            field="earned_on",
         )
     held = HeldCertification(cert.id, earned_on, expiry_for(catalog, cert.id, earned_on))
     with db.transaction() as session:
@@ -56,8 +57,16 @@ def record_certification(
 
 
 def record_sitting(
-    db: Database, *, catalog: Catalog, learner_id: str, exam: str, taken_at: datetime, timezone: str,
-    passed: bool, score: int | None, now: datetime,
+    db: Database,
+    *,
+    catalog: Catalog,
+    learner_id: str,
+    exam: str,
+    taken_at: datetime,
+    timezone: str,
+    passed: bool,
+    score: int | None,
+    now: datetime,
 ) -> Sitting:
     """Record a real exam sitting; a pass of an exam whose certification needs no prerequisite records it too."""
     cert = catalog.certification(exam)
@@ -75,7 +84,9 @@ def record_sitting(
         save_sitting(session, learner_id, sitting, now=now)
         if passed:
             held = {h.certification: h for h in load_credentials(session, learner_id)}
-            passes = tuple((s.exam_code, s.taken_at.date()) for s in load_sittings(session, learner_id) if s.passed)
+            passes = tuple(
+                (s.exam_code, s.taken_at.date()) for s in load_sittings(session, learner_id) if s.passed
+            )
             derived = derive_held(catalog, Holdings(tuple(held.values()), passes), today=now.date())
             for cid, h in derived.items():
                 if cid not in held:
@@ -84,15 +95,26 @@ def record_sitting(
 
 
 def book_exam(
-    db: Database, *, catalog: Catalog, learner_id: str, exam: str, scheduled_at: datetime, timezone: str,
-    language: str, now: datetime,
+    db: Database,
+    *,
+    catalog: Catalog,
+    learner_id: str,
+    exam: str,
+    scheduled_at: datetime,
+    timezone: str,
+    language: str,
+    now: datetime,
 ) -> Booking:
     """Book (or move) the learner's real exam."""
     cert = catalog.certification(exam)
     if cert.retired_by(scheduled_at.date()):
-        raise InvalidInput(f"{cert.exam.code} retired on {cert.retired_on}: it cannot be booked", field="exam")
+        raise InvalidInput(
+            f"{cert.exam.code} retired on {cert.retired_on}: it cannot be booked", field="exam"
+        )
     if scheduled_at <= now:
-        raise InvalidInput(f"booking time {scheduled_at.isoformat()} is not in the future", field="scheduled_at")
+        raise InvalidInput(
+            f"booking time {scheduled_at.isoformat()} is not in the future", field="scheduled_at"
+        )
     booking = Booking(cert.exam.code, scheduled_at, timezone, language)
     with db.transaction() as session:
         ensure_learner(session, learner_id, now=now)
@@ -110,13 +132,22 @@ def show_profile(db: Database, *, catalog: Catalog, learner_id: str, today: date
     for h in held:
         cert = catalog.get(h.certification)
         renewals.append(
-            (cert.id, renewal_status(expires_on=h.expires_on, validity_kind=cert.validity.kind,
-                                     retired_on=cert.retired_on if cert.retired else None, today=today))
+            (
+                cert.id,
+                renewal_status(
+                    expires_on=h.expires_on,
+                    validity_kind=cert.validity.kind,
+                    retired_on=cert.retired_on if cert.retired else None,
+                    today=today,
+                ),
+            )
         )
     return Profile(learner_id, tuple(held), tuple(sittings), tuple(bookings), tuple(renewals))
 
 
-def check_retake(db: Database, *, catalog: Catalog, learner_id: str, exam: str, now: datetime) -> RetakeDecision:
+def check_retake(
+    db: Database, *, catalog: Catalog, learner_id: str, exam: str, now: datetime
+) -> RetakeDecision:
     """Whether the learner may sit an exam again now, by the retake policy."""
     cert = catalog.certification(exam)
     with db.transaction() as session:
@@ -124,12 +155,17 @@ def check_retake(db: Database, *, catalog: Catalog, learner_id: str, exam: str, 
         held = {h.certification: h for h in load_credentials(session, learner_id)}
     h = held.get(cert.id)
     return retake_decision(
-        sittings, now=now, certification_held=h is not None, certification_expires_on=h.expires_on if h else None
+        sittings,
+        now=now,
+        certification_held=h is not None,
+        certification_expires_on=h.expires_on if h else None,
     )
 
 
 def load_holdings(db: Database, *, learner_id: str) -> Holdings:
     with db.transaction() as session:
         held = load_credentials(session, learner_id)
-        passes = tuple((s.exam_code, s.taken_at.date()) for s in load_sittings(session, learner_id) if s.passed)
+        passes = tuple(
+            (s.exam_code, s.taken_at.date()) for s in load_sittings(session, learner_id) if s.passed
+        )
     return Holdings(tuple(held), passes)

@@ -40,7 +40,9 @@ def parse_have(catalog: Catalog, values: Sequence[str], *, today: date) -> Holdi
     for value in values:
         m = HAVE.match(value)
         if not m:
-            raise InvalidInput(f"--have {value!r}: expected CODE or CODE:YYYY-MM-DD", field="have", value=value)
+            raise InvalidInput(
+                f"--have {value!r}: expected CODE or CODE:YYYY-MM-DD", field="have", value=value
+            )
         cert = catalog.certification(m["ref"])
         earned: date | None = None
         if m["date"]:
@@ -48,14 +50,17 @@ def parse_have(catalog: Catalog, values: Sequence[str], *, today: date) -> Holdi
                 earned = date.fromisoformat(m["date"])
             except ValueError:
                 raise InvalidInput(
-                    f"--have {value!r}: {m['date']!r} is not a date in the form YYYY-MM-DD", field="have", value=value
+                    f"--have {value!r}: {m['date']!r} is not a date in the form YYYY-MM-DD",
+                    field="have",
+                    value=value,
                 ) from None
             if earned > today:
                 raise InvalidInput(f"--have {value!r}: the date is in the future", field="have", value=value)
             if cert.retired_on is not None and earned > cert.retired_on:
                 raise InvalidInput(
                     f"--have {value!r}: {cert.exam.code} retired on {cert.retired_on}, before that date",
-                    field="have", value=value,
+                    field="have",
+                    value=value,
                 )
         if cert.requires is None:
             certs.append(HeldCertification(cert.id, earned, expiry_for(catalog, cert.id, earned)))

@@ -68,16 +68,18 @@ def list_outlines(request: Request, exam: str) -> list[dict[str, Any]]:
     return result
 
 
-Have = Annotated[list[str], Query(description="CODE or CODE:YYYY-MM-DD; repeat or separate by commas")]
+Have = Annotated[list[str] | None, Query(description="CODE or CODE:YYYY-MM-DD; repeat or separate by commas")]
 
 
-def roadmap_for(request: Request, goal: str | None, role: str | None, path: str | None, have: list[str]) -> Any:
+def roadmap_for(
+    request: Request, goal: str | None, role: str | None, path: str | None, have: list[str] | None
+) -> Any:
     chosen = [(k, v) for k, v in (("certification", goal), ("role", role), ("path", path)) if v]
     if len(chosen) > 1:
         raise InvalidInput("give one of goal, role or path, not several", field="goal")
     kind, ref = chosen[0] if chosen else ("certification", "devops-engineer-expert")
     catalog = request.app.state.catalog
-    values = [v.strip() for h in have for v in h.split(",") if v.strip()]
+    values = [v.strip() for h in have or [] for v in h.split(",") if v.strip()]
     today = request.app.state.now().date()
     target = resolve_goal(catalog, kind, ref)  # type: ignore[arg-type]
     roadmap = build_roadmap(None, catalog=catalog, goal=target, have=values, today=today)
@@ -87,7 +89,11 @@ def roadmap_for(request: Request, goal: str | None, role: str | None, path: str 
 
 @router.get("/roadmap", tags=["roadmap"])
 def get_roadmap(
-    request: Request, goal: str | None = None, role: str | None = None, path: str | None = None, have: Have = []
+    request: Request,
+    goal: str | None = None,
+    role: str | None = None,
+    path: str | None = None,
+    have: Have = None,
 ) -> dict[str, Any]:
     """Eligibility and the ordered missing steps for a certification, role or path."""
     roadmap, _ = roadmap_for(request, goal, role, path, have)
@@ -97,7 +103,11 @@ def get_roadmap(
 
 @router.get("/roadmap.svg", tags=["roadmap"], response_class=Response)
 def get_roadmap_svg(
-    request: Request, goal: str | None = None, role: str | None = None, path: str | None = None, have: Have = []
+    request: Request,
+    goal: str | None = None,
+    role: str | None = None,
+    path: str | None = None,
+    have: Have = None,
 ) -> Response:
     """The roadmap picture as SVG."""
     _, svg = roadmap_for(request, goal, role, path, have)

@@ -38,7 +38,9 @@ def create_app(settings: Settings, *, clock: type[datetime] = datetime) -> FastA
     app.state.catalog = get_catalog()
     app.state.now = lambda: clock.now(UTC)
     app.state.templates = Jinja2Templates(directory=str(Path(str(files("certprep.web") / "templates"))))
-    app.mount("/static", StaticFiles(directory=str(Path(str(files("certprep.web") / "static")))), name="static")
+    app.mount(
+        "/static", StaticFiles(directory=str(Path(str(files("certprep.web") / "static")))), name="static"
+    )
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
     _errors(app)
@@ -52,9 +54,15 @@ def _wants_json(request: Request) -> bool:
 def _errors(app: FastAPI) -> None:
     def render(request: Request, status: int, code: str, message: str, data: dict[str, object]) -> Response:
         if _wants_json(request):
-            return JSONResponse({"error": {"code": code, "message": message, "data": data}}, status_code=status)
+            return JSONResponse(
+                {"error": {"code": code, "message": message, "data": data}}, status_code=status
+            )
         templates: Jinja2Templates = request.app.state.templates
-        title = "Not found" if status == 404 else ("Something went wrong" if status >= 500 else "That did not work")
+        title = (
+            "Not found"
+            if status == 404
+            else ("Something went wrong" if status >= 500 else "That did not work")
+        )
         return templates.TemplateResponse(
             request, "error.html", {"status": status, "title": title, "message": message}, status_code=status
         )
@@ -65,9 +73,7 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        problems = [
-            {"field": ".".join(str(x) for x in e["loc"]), "message": e["msg"]} for e in exc.errors()
-        ]
+        problems = [{"field": ".".join(str(x) for x in e["loc"]), "message": e["msg"]} for e in exc.errors()]
         message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
         return render(request, 422, "invalid_request", message, {"problems": problems})
 

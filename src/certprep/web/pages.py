@@ -30,22 +30,33 @@ def certification(request: Request, ref: str) -> HTMLResponse:
     catalog = request.app.state.catalog
     c = catalog.certification(ref)
     return _page(
-        request, "certification.html", c=c,
+        request,
+        "certification.html",
+        c=c,
         successor=catalog.get(c.successor) if c.successor else None,
         requires=describe_requirement(c.requires, catalog.names()) if c.requires else None,
     )
 
 
 def _entry(x: Any, certs: Any) -> dict[str, Any]:
-    return {"id": x.id, "name": x.name, "covers": getattr(x, "covers", ""), "certs": certs, "notes": x.notes,
-            "as_of": x.provenance.as_of, "source": x.provenance.source}
+    return {
+        "id": x.id,
+        "name": x.name,
+        "covers": getattr(x, "covers", ""),
+        "certs": certs,
+        "notes": x.notes,
+        "as_of": x.provenance.as_of,
+        "source": x.provenance.source,
+    }
 
 
 @router.get("/paths", response_class=HTMLResponse)
 def paths(request: Request) -> HTMLResponse:
     catalog = request.app.state.catalog
     entries = [_entry(p, p.certifications) for p in catalog.paths]
-    return _page(request, "listing.html", title="Learning paths", kind="paths", entries=entries, names=catalog.names())
+    return _page(
+        request, "listing.html", title="Learning paths", kind="paths", entries=entries, names=catalog.names()
+    )
 
 
 @router.get("/paths/{ref}", response_class=HTMLResponse)
@@ -53,8 +64,15 @@ def path(request: Request, ref: str) -> HTMLResponse:
     catalog = request.app.state.catalog
     p = catalog.path(ref)
     providers = [x for x in catalog.providers if p.id in x.paths]
-    return _page(request, "detail.html", x=_entry(p, p.certifications), kind_label="learning path",
-                 names=catalog.names(), providers=providers, query=urlencode({"path": p.id}))
+    return _page(
+        request,
+        "detail.html",
+        x=_entry(p, p.certifications),
+        kind_label="learning path",
+        names=catalog.names(),
+        providers=providers,
+        query=urlencode({"path": p.id}),
+    )
 
 
 @router.get("/roles", response_class=HTMLResponse)
@@ -68,8 +86,15 @@ def roles(request: Request) -> HTMLResponse:
 def role(request: Request, ref: str) -> HTMLResponse:
     catalog = request.app.state.catalog
     r = catalog.role(ref)
-    return _page(request, "detail.html", x=_entry(r, r.recommended), kind_label="role", names=catalog.names(),
-                 providers=[], query=urlencode({"role": r.id}))
+    return _page(
+        request,
+        "detail.html",
+        x=_entry(r, r.recommended),
+        kind_label="role",
+        names=catalog.names(),
+        providers=[],
+        query=urlencode({"role": r.id}),
+    )
 
 
 @router.get("/corrections", response_class=HTMLResponse)
@@ -79,20 +104,38 @@ def corrections(request: Request) -> HTMLResponse:
 
 @router.get("/roadmap", response_class=HTMLResponse)
 def roadmap(
-    request: Request, goal: str | None = None, role: str | None = None, path: str | None = None, have: Have = []
+    request: Request,
+    goal: str | None = None,
+    role: str | None = None,
+    path: str | None = None,
+    have: Have = None,
 ) -> HTMLResponse:
     goal, role, path = goal or None, role or None, path or None
     r, svg = roadmap_for(request, goal, role, path, have)
-    query = urlencode([(k, v) for k, v in (("goal", goal), ("role", role), ("path", path)) if v] + [("have", h) for h in have])
+    query = urlencode(
+        [(k, v) for k, v in (("goal", goal), ("role", role), ("path", path)) if v]
+        + [("have", h) for h in have or []]
+    )
     return _page(
-        request, "roadmap.html", r=r, svg=svg, query=query, goal_value=goal or "", role_value=role or "",
-        path_value=path or "", have_value=", ".join(have),
+        request,
+        "roadmap.html",
+        r=r,
+        svg=svg,
+        query=query,
+        goal_value=goal or "",
+        role_value=role or "",
+        path_value=path or "",
+        have_value=", ".join(have or []),
     )
 
 
 @router.get("/roadmap.svg")
 def roadmap_svg(
-    request: Request, goal: str | None = None, role: str | None = None, path: str | None = None, have: Have = []
+    request: Request,
+    goal: str | None = None,
+    role: str | None = None,
+    path: str | None = None,
+    have: Have = None,
 ) -> Response:
     _, svg = roadmap_for(request, goal or None, role or None, path or None, have)
     return Response(svg, media_type="image/svg+xml")

@@ -1,0 +1,172 @@
+"""The command line, in process (certprep.cli.main) and once as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from certprep.cli import main
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CERTPREP_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("CERTPREP_DATABASE_URL", raising=False)
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_roadmap_json_with_az104_is_eligible_once_az400_passed(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "roadmap",
+        "--goal",
+        "devops-engineer-expert",
+        "--have",
+        "AZ-104",
+        "--json",
+        "--at",
+        "2026-11-26",
+    )
+    data = json.loads(out)
+    assert code == 0 and data["eligible"] is True
+    assert [s["exam"] for s in data["steps"]] == ["AZ-400"]
+    assert data["targets"][0]["state"] == "eligible"
+
+
+def test_roadmap_json_with_retired_developer_associate(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "roadmap",
+        "--goal",
+        "devops-engineer-expert",
+        "--have",
+        "AZ-204:2026-05-01",
+        "--json",
+        "--at",
+        "2026-11-26",
+    )
+    data = json.loads(out)
+    assert code == 0 and data["eligible"] is True
+    assert any("retired on 2026-07-31" in n and "cannot be renewed" in n for n in data["notes"])
+
+
+def test_roadmap_json_with_nothing_lists_az104_first(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "roadmap", "--goal", "devops-engineer-expert", "--json", "--at", "2026-11-26")
+    data = json.loads(out)
+    assert data["steps"][0]["exam"] == "AZ-104" and data["steps"][0]["reason"] == "prerequisite"
+    assert data["steps"][0]["why"]
+
+
+def test_roadmap_role_by_name_case_insensitive(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "roadmap", "--role", "reliability lead", "--at", "2026-11-26")
+    flat = " ".join(out.split())
+    assert code == 0 and "AZ-104" in flat and "AZ-400" in flat
+    assert "'Azure Monitor Specialist' certification: no such Microsoft credential exists" in flat
+
+
+def test_roadmap_table_and_tree(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "roadmap", "--path", "DevSecOps", "--at", "2026-11-26")
+    assert code == 0 and "Steps still missing" in out and "SC-500" in out
+
+
+def test_unknown_goal_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "roadmap", "--goal", "azure-monitor-specialist")
+    assert code == 1 and out == ""
+    assert err.startswith("error: unknown certification or exam 'azure-monitor-specialist'")
+    assert "known: " in err
+
+
+def test_bad_have_date_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "roadmap", "--have", "AZ-104:01/05/2026")
+    assert code == 1 and "'01/05/2026' is not a date in the form YYYY-MM-DD" in err
+
+
+def test_svg_written_and_bad_folder_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "roadmap.svg"
+    code, _, _ = run(capsys, "roadmap", "--have", "AZ-104", "--svg", str(target))
+    assert code == 0 and target.read_text().startswith("<svg")
+    missing = tmp_path / "no-such-dir" / "r.svg"
+    code, _, err = run(capsys, "roadmap", "--svg", str(missing))
+    assert code == 1 and "does not exist" in err and not missing.parent.exists()
+
+
+def test_profile_commands_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "profile", "add-cert", "AZ-104", "--earned", "2026-03-01")[0] == 0
+    code, out, _ = run(
+        capsys,
+        "profile",
+        "sitting",
+        "AZ-400",
+        "--at",
+        "2026-11-20T10:00",
+        "--tz",
+        "Europe/Paris",
+        "--failed",
+        "--score",
+        "612",
+    )
+    assert code == 0 and "2026-11-20T09:00:00+00:00" in out
+    code, out, _ = run(capsys, "profile", "show", "--json")
+    data = json.loads(out)
+    assert data["held"][0]["certification"] == "azure-administrator-associate"
+    assert data["sittings"][0]["timezone"] == "Europe/Paris"
+    code, out, _ = run(capsys, "profile", "retake", "AZ-400")
+    assert code == 0 and "24 hours" in out
+
+
+def test_bad_time_zone_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        capsys, "profile", "sitting", "AZ-400", "--at", "2026-11-20T10:00", "--tz", "Mars/Olympus", "--failed"
+    )
+    assert code == 1 and "'Mars/Olympus' is not a known time zone" in err
+
+
+def test_unreachable_database_url_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CERTPREP_DATABASE_URL", "postgresql://u:pw@127.0.0.1:1/none")
+    code, _, err = run(capsys, "profile", "show")
+    assert (
+        code == 1 and "error: cannot reach the database at postgresql+psycopg://u:***@127.0.0.1:1/none" in err
+    )
+
+
+def test_bad_setting_fails_naming_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CERTPREP_DATABASE_URL", "mysql://x")
+    code, _, err = run(capsys, "profile", "show")
+    assert code == 1 and "CERTPREP_DATABASE_URL must be" in err
+
+
+def test_real_subprocess_exit_codes(tmp_path: Path) -> None:
+    env = {**os.environ, "CERTPREP_DATA_DIR": str(tmp_path)}
+    ok = subprocess.run(
+        [sys.executable, "-m", "certprep", "roadmap", "--json", "--have", "AZ-104"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert ok.returncode == 0 and json.loads(ok.stdout)["eligible"] is True
+    bad = subprocess.run(
+        [sys.executable, "-m", "certprep", "roadmap", "--goal", "nope"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert bad.returncode == 1 and bad.stderr.startswith("error: unknown certification or exam 'nope'")
