@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 from rich.console import Console
 
@@ -13,11 +12,18 @@ from certprep.errors import CertprepError, PackInvalid
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; every CertprepError becomes `error: ...` on stderr and exit code 1."""
+    """Run the CLI; every CertprepError becomes `error: ...` on stderr and exit code 1.
+
+    Typer handles its own usage errors (exit code 2) in standalone mode; with `argv` given (tests) the exit code
+    is returned instead of leaving the process.
+    """
     command = typer.main.get_command(app)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    code = 0
     try:
-        command.main(args=argv, prog_name="certprep", standalone_mode=False)
+        command.main(args=argv, prog_name="certprep", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except CertprepError as exc:
         err.print(f"error: {exc.message}", markup=False)
         if isinstance(exc, PackInvalid):
@@ -25,23 +31,7 @@ def main(argv: list[str] | None = None) -> int:
                 err.print(problem, markup=False)
         elif exc.data.get("known"):
             err.print("known: " + ", ".join(map(str, exc.data["known"])), markup=False)
-        if argv is None:
-            sys.exit(1)
-        return 1
-    except click.exceptions.Exit as exc:
-        if argv is None:
-            sys.exit(exc.exit_code)
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        if argv is None:
-            sys.exit(exc.exit_code)
-        return exc.exit_code
-    except click.exceptions.Abort:
-        err.print("aborted")
-        if argv is None:
-            sys.exit(130)
-        return 130
+        code = 1
     if argv is None:
-        sys.exit(0)
-    return 0
+        sys.exit(code)
+    return code

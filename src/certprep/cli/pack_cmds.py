@@ -1,23 +1,121 @@
-"""`certprep pack ...`: check a content pack."""
+"""`certprep pack ...`: check a content pack, its coverage of the outline, and outline changes."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
-from certprep.services.content import builtin_pack_path, load_pack_catalog
+from certprep.cli import context
+from certprep.domain.plain import to_plain
+from certprep.errors import InvalidInput, PackInvalid
+from certprep.services.bank import sync_bank
+from certprep.services.content import builtin_pack_path
+from certprep.services.pack import PackReport, check_pack_folder, diff_pack_outlines
 
 app = typer.Typer(help="Content packs.", no_args_is_help=True)
 
 
 @app.command("check")
-def check(path: Path = typer.Argument(None, help="Pack folder (default: the built-in az-400 pack).")) -> None:
-    """Validate a pack; prints file:line: message for every problem and exits non-zero on any error."""
+def check(
+    path: Path = typer.Argument(None, help="Pack folder (default: the built-in az-400 pack)."),
+    show_coverage: bool = typer.Option(
+        False, "--coverage", help="Scored items per objective and group vs. weights."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="With --coverage or --outline-diff: print JSON."),
+    outline_diff: tuple[str, str] | None = typer.Option(
+        None, "--outline-diff", help="OLD NEW outline versions."
+    ),
+) -> None:
+    """Validate a pack: prints file:line: message for every problem and exits non-zero on any error."""
     root = path or builtin_pack_path()
-    catalog = load_pack_catalog(root)
+    if not (root / "pack.yaml").exists():
+        raise InvalidInput(f"{root} is not a content pack (no pack.yaml)", field="path")
+    report = check_pack_folder(root, today=context.now().date())
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for problem in report.result.problems:
+        err.print(str(problem), markup=False)
+    if report.result.errors:
+        raise PackInvalid(
+            f"{root}: {len(report.result.errors)} errors, {len(report.result.warnings)} warnings", []
+        )
+    if outline_diff:
+        _outline_diff(root, outline_diff, as_json)
+        return
+    if show_coverage:
+        _coverage(report, as_json)
+        return
+    bank = report.result.bank
+    assert bank is not None
     Console().print(
-        f"{root}: ok ({len(catalog.certifications)} certifications, {len(catalog.outlines)} outlines)",
+        f"{root}: ok ({len(bank.items)} scored items, {len(bank.case_studies)} case studies, "
+        f"{len(bank.series)} yes/no series, {len(bank.flashcards)} flashcards; {len(report.result.warnings)} warnings)",
         markup=False,
     )
+
+
+def _coverage(report: PackReport, as_json: bool) -> None:
+    cov = report.coverage
+    assert cov is not None
+    if as_json:
+        data = to_plain(cov)
+        data["empty"] = list(cov.empty)
+        data["ok"] = cov.ok
+        for g, gc in zip(data["groups"], cov.groups, strict=True):
+            g["in_range"] = gc.in_range
+        typer.echo(json.dumps(data, indent=2))
+    else:
+        console = Console()
+        table = Table(title=f"Scored items per objective (outline {cov.outline})")
+        for col in ("Code", "Objective", "Items"):
+            table.add_column(col)
+        for o in cov.objectives:
+            table.add_row(o.code, o.objective, str(o.items) if o.items else "[red]0[/]")
+        console.print(table)
+        groups = Table(title=f"Per functional group ({cov.total} items)")
+        for col in ("Group", "Items", "Share", "Weight", "In range"):
+            groups.add_column(col)
+        for g in cov.groups:
+            groups.add_row(
+                g.title,
+                str(g.items),
+                f"{g.share:.1%}",
+                f"{g.weight[0]}-{g.weight[1]}%",
+                "yes" if g.in_range else "[red]no[/]",
+            )
+        console.print(groups)
+        console.print("By type: " + ", ".join(f"{t} {n}" for t, n in cov.by_type))
+        if cov.empty:
+            console.print("Objectives with no item: " + ", ".join(cov.empty))
+    if not cov.ok:
+        raise typer.Exit(1)
+
+
+def _outline_diff(root: Path, versions: tuple[str, str], as_json: bool) -> None:
+    old, new = (context.parse_day(v, "--outline-diff") for v in versions)
+    assert isinstance(old, date) and isinstance(new, date)
+    changes = diff_pack_outlines(root, old, new)
+    if as_json:
+        typer.echo(json.dumps(to_plain(changes), indent=2))
+        return
+    console = Console(highlight=False)
+    console.print(f"{len(changes)} changes from {old} to {new}")
+    for t in changes:
+        c = t.change
+        console.print(f"[bold]{c.kind}[/] {c.objective}")
+        if c.old_text:
+            console.print(f"  - {c.old_text}", markup=False)
+        if c.new_text:
+            console.print(f"  + {c.new_text}", markup=False)
+        console.print(f"  items touched ({len(t.items)}): " + (", ".join(t.items) or "none"), markup=False)
+
+
+@app.command("sync")
+def sync(path: Path = typer.Argument(None, help="Pack folder (default: the built-in az-400 pack).")) -> None:
+    """Record the revision of every item in the database (new revisions are added, none is changed)."""
+    added = sync_bank(context.database(), root=path or builtin_pack_path(), now=context.now())
+    Console().print(f"{added} new item revisions recorded", markup=False)

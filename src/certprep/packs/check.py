@@ -1,0 +1,313 @@
+"""`certprep pack check`: every rule that keeps a bank honest, as file:line problems.
+
+Rules: catalog validity; item schema (via the loader); ids namespaced by the pack and unique; objectives known to
+the exam's outlines (an objective only an older outline has is a warning naming the outline change); the outline
+version written for exists; answer-key sanity per type; per-option explanations, sources and check dates (not in
+the future); YAML snippets parse and pipelines/workflows pass the published schema (hot-area blanks filled with
+their keys first); no raw HTML outside code; a study link for every objective of the current outline;
+near-duplicate items (see `similarity`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+from pathlib import Path
+
+from certprep.domain.catalog import Catalog, Outline
+from certprep.domain.items import (
+    Bank,
+    BuildList,
+    DragDrop,
+    HotArea,
+    Item,
+    MultipleResponse,
+    SingleChoice,
+    YesNoStatement,
+)
+from certprep.packs.catalog import load_catalog
+from certprep.packs.items import BLANK, LoadedBank, load_bank
+from certprep.packs.snippets import fences, snippet_problems
+from certprep.packs.yamlfile import Problem
+
+NEAR_DUPLICATE = 0.8
+HTML_TAG = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*)?/?>|<!--")
+INLINE_CODE = re.compile(r"`[^`\n]*`")
+WORD = re.compile(r"[a-z0-9][a-z0-9@._/-]*")
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "by",
+        "from",
+        "at",
+        "as",
+        "is",
+        "are",
+        "be",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "what",
+        "you",
+        "your",
+        "we",
+        "our",
+        "they",
+        "their",
+        "not",
+        "no",
+        "do",
+        "does",
+        "can",
+        "should",
+        "must",
+        "will",
+        "would",
+        "need",
+        "needs",
+        "use",
+        "uses",
+        "using",
+        "into",
+        "than",
+        "then",
+        "each",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    catalog: Catalog | None
+    bank: Bank | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def check_pack(root: Path, *, today: date) -> CheckResult:
+    """Run every rule over a pack folder."""
+    catalog, problems = load_catalog(root)
+    loaded = load_bank(root)
+    problems = [*problems, *loaded.problems]
+    if catalog is not None:
+        problems.extend(_item_rules(catalog, loaded, today))
+    problems.extend(_near_duplicates(loaded))
+    return CheckResult(
+        catalog, loaded.bank, tuple(sorted(problems, key=lambda p: (p.file, p.line, p.message)))
+    )
+
+
+def _item_rules(catalog: Catalog, loaded: LoadedBank, today: date) -> list[Problem]:
+    out: list[Problem] = []
+    bank = loaded.bank
+    exam = catalog.settings and next(
+        (c.exam.code for c in catalog.certifications if catalog.outline_versions(c.exam.code)), ""
+    )
+    outlines = catalog.outline_versions(exam) if exam else []
+    current = outlines[-1] if outlines else None
+    versions = {o.version for o in outlines}
+    prefix = f"{catalog.pack_id}/"
+    seen: dict[str, str] = {}
+    for item in bank.items:
+        src = loaded.sources[item.meta.id]
+        at = (src.file, src.line)
+        if item.meta.id in seen:
+            out.append(Problem(*at, f"duplicate item id {item.meta.id!r} (also in {seen[item.meta.id]})"))
+        seen[item.meta.id] = src.file
+        if not item.meta.id.startswith(prefix):
+            out.append(Problem(*at, f"id {item.meta.id!r} must start with {prefix!r}"))
+        if item.meta.outline not in versions:
+            out.append(Problem(*at, f"outline {item.meta.outline} is not a version of {exam}'s outline"))
+        out.extend(_objective_rule(item, outlines, current, at))
+        for s in item.meta.sources:
+            if s.checked > today:
+                out.append(Problem(*at, f"source {s.url} has a check date in the future ({s.checked})"))
+        out.extend(Problem(*at, m) for m in key_problems(item))
+        out.extend(_markdown_rules(item, loaded))
+    for fc in bank.flashcards:
+        if (
+            current is not None
+            and current.objective(fc.objective) is None
+            and not any(o.objective(fc.objective) for o in outlines)
+        ):
+            out.append(Problem("flashcards", 1, f"flashcard {fc.id}: unknown objective {fc.objective!r}"))
+    dup_cards = [k for k, n in Counter(f.id for f in bank.flashcards).items() if n > 1]
+    out.extend(Problem("flashcards", 1, f"duplicate flashcard id {k!r}") for k in dup_cards)
+    if current is not None:
+        linked = {x.objective for x in bank.study_links}
+        for x in bank.study_links:
+            if current.objective(x.objective) is None:
+                out.append(
+                    Problem("study-links", 1, f"study link {x.url}: unknown objective {x.objective!r}")
+                )
+        for obj in current.objectives:
+            if bank.items and obj.id not in linked:
+                out.append(Problem("study-links", 1, f"objective {obj.id!r} ({obj.code}) has no study link"))
+    return out
+
+
+def _objective_rule(
+    item: Item, outlines: list[Outline], current: Outline | None, at: tuple[str, int]
+) -> list[Problem]:
+    if current is None or current.objective(item.meta.objective) is not None:
+        return []
+    older = [o for o in outlines if o.objective(item.meta.objective) is not None]
+    if older:
+        return [
+            Problem(
+                *at,
+                f"objective {item.meta.objective!r} was in the {older[-1].version} outline but is not "
+                f"in the current {current.version} outline: rewrite or retire the item",
+                "warning",
+            )
+        ]
+    return [Problem(*at, f"unknown objective {item.meta.objective!r}")]
+
+
+def key_problems(item: Item) -> list[str]:
+    """Answer-key sanity for one item."""
+    out: list[str] = []
+    match item:
+        case SingleChoice() | MultipleResponse() | BuildList():
+            ids = [o.id for o in item.options]
+            if len(set(ids)) != len(ids):
+                out.append("options: duplicate option ids")
+            keys = [item.key] if isinstance(item, SingleChoice) else list(item.key)
+            out.extend(f"key: {k!r} is not an option id" for k in keys if k not in ids)
+            if isinstance(item, MultipleResponse) and len(item.key) != item.choose:
+                out.append(f"key: 'choose {item.choose}' needs {item.choose} keys, got {len(item.key)}")
+            if isinstance(item, BuildList) and len(set(item.key)) != len(item.key):
+                out.append("key: an order must list each chosen option once")
+        case DragDrop():
+            targets, values = {t.id for t in item.targets}, {v.id for v in item.values}
+            mapped = dict(item.key)
+            out.extend(f"key: target {t!r} has no value" for t in sorted(targets - set(mapped)))
+            out.extend(f"key: {t!r} is not a target id" for t in mapped if t not in targets)
+            out.extend(f"key: {v!r} is not a value id" for v in mapped.values() if v not in values)
+            if not item.reuse and len(set(mapped.values())) != len(mapped):
+                out.append("key: a value is used twice but reuse is false")
+        case HotArea():
+            in_prompt = BLANK.findall(item.prompt)
+            defined = [b.id for b in item.blanks]
+            if sorted(in_prompt) != sorted(defined):
+                out.append(
+                    f"blanks: the prompt has {sorted(in_prompt)} but the item defines {sorted(defined)}"
+                )
+            for b in item.blanks:
+                if b.key not in {o.id for o in b.options}:
+                    out.append(f"blanks.{b.id}.key: {b.key!r} is not an option id")
+        case YesNoStatement():
+            pass
+    return out
+
+
+def filled_prompt(item: Item) -> str:
+    """A hot-area prompt with each blank replaced by its key's text (what the checker validates)."""
+    if not isinstance(item, HotArea):
+        return item.prompt
+    text = item.prompt
+    for b in item.blanks:
+        key = next((o.text for o in b.options if o.id == b.key), "")
+        text = text.replace(f"[[blank:{b.id}]]", key)
+    return text
+
+
+def _markdown_rules(item: Item, loaded: LoadedBank) -> list[Problem]:
+    src = loaded.sources[item.meta.id]
+    in_body = item.meta.container is None or isinstance(item, YesNoStatement)
+    file, body_line = loaded.prompts[item.meta.id]
+    base = body_line if in_body else src.line
+    out: list[Problem] = []
+    text = filled_prompt(item)
+    for snippet in fences(text):
+        for offset, message, severity in snippet_problems(snippet):
+            line = base + (snippet.line + offset if in_body else 0)
+            out.append(Problem(file, line, f"{item.meta.id}: {message}", severity))
+    prose = INLINE_CODE.sub("", re.sub(r"```.*?```", "", item.prompt, flags=re.S))
+    if HTML_TAG.search(prose):
+        out.append(
+            Problem(
+                file,
+                base,
+                f"{item.meta.id}: raw HTML is not allowed in Markdown (it is escaped, never rendered)",
+            )
+        )
+    return out
+
+
+def similarity_text(item: Item) -> str:
+    """The words compared for near-duplicates: the stem (or statement) and the option texts."""
+    if isinstance(item, YesNoStatement):
+        return item.statement
+    parts = [item.prompt]
+    match item:
+        case SingleChoice() | MultipleResponse() | BuildList():
+            parts += [o.text for o in item.options]
+        case DragDrop():
+            parts += [o.text for o in (*item.values, *item.targets)]
+        case HotArea():
+            parts += [o.text for b in item.blanks for o in b.options]
+    return " ".join(parts)
+
+
+def _vector(text: str) -> Counter[str]:
+    return Counter(w for w in WORD.findall(text.lower()) if w not in STOP)
+
+
+def similarity(a: Counter[str], b: Counter[str]) -> float:
+    """Cosine similarity of word-count vectors (lowercased words, stop words removed)."""
+    dot = sum(n * b[w] for w, n in a.items() if w in b)
+    norm = math.sqrt(sum(n * n for n in a.values())) * math.sqrt(sum(n * n for n in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def near_duplicate_pairs(
+    items: tuple[Item, ...], threshold: float = NEAR_DUPLICATE
+) -> list[tuple[Item, Item, float]]:
+    """Pairs of items (not in the same container) whose similarity reaches the threshold."""
+    vectors = [(i, _vector(similarity_text(i))) for i in items if i.meta.status != "retired"]
+    pairs = []
+    for (a, va), (b, vb) in combinations(vectors, 2):
+        if a.meta.container and a.meta.container == b.meta.container:
+            continue
+        score = similarity(va, vb)
+        if score >= threshold:
+            pairs.append((a, b, score))
+    return pairs
+
+
+def _near_duplicates(loaded: LoadedBank) -> list[Problem]:
+    out = []
+    for a, b, score in near_duplicate_pairs(loaded.bank.items):
+        src = loaded.sources[b.meta.id]
+        out.append(
+            Problem(
+                src.file, src.line, f"{b.meta.id} is a near-duplicate of {a.meta.id} (similarity {score:.2f})"
+            )
+        )
+    return out

@@ -1,0 +1,55 @@
+"""Item revisions: every revision an item ever had stays loadable, so responses and reports pin to what was seen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from certprep.db.items import add_revision, known_revisions, revision_content, revisions_of
+from certprep.domain.items import Item
+from certprep.errors import NotFound, PackInvalid
+from certprep.packs.catalog import load_catalog
+from certprep.packs.items import item_from_json, item_to_json, load_bank, revision_of
+from certprep.services.database import Database
+
+
+def sync_bank(db: Database, *, root: Path, now: datetime) -> int:
+    """Record each item's current revision; returns how many were new. Old revisions are never touched."""
+    catalog, problems = load_catalog(root)
+    loaded = load_bank(root)
+    errors = [p for p in [*problems, *loaded.problems] if p.severity == "error"]
+    if catalog is None or errors:
+        raise PackInvalid(f"{root}: fix the pack before syncing", [str(p) for p in errors])
+    added = 0
+    with db.transaction() as session:
+        known = known_revisions(session, catalog.pack_id)
+        for item in loaded.bank.items:
+            revision = revision_of(item)
+            if revision in known:
+                continue
+            add_revision(
+                session,
+                revision=revision,
+                item_id=item.meta.id,
+                pack_id=catalog.pack_id,
+                content=item_to_json(item),
+                now=now,
+            )
+            known.add(revision)
+            added += 1
+    return added
+
+
+def load_item_revision(db: Database, *, revision: str) -> Item:
+    """The item exactly as it was at a revision."""
+    with db.transaction() as session:
+        content = revision_content(session, revision)
+    if content is None:
+        raise NotFound(f"no item revision {revision!r}", revision=revision)
+    return item_from_json(content)
+
+
+def item_revisions(db: Database, *, item_id: str) -> list[tuple[str, datetime]]:
+    """Every recorded revision of an item, oldest first."""
+    with db.transaction() as session:
+        return revisions_of(session, item_id)

@@ -1,0 +1,45 @@
+"""Pack checking use cases: validation, coverage of the current outline, outline changes and the items they touch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from certprep.errors import PackInvalid, UnknownReference
+from certprep.packs.check import CheckResult, check_pack
+from certprep.packs.coverage import Coverage, TouchedChange, coverage, outline_changes
+
+
+@dataclass(frozen=True, slots=True)
+class PackReport:
+    result: CheckResult
+    coverage: Coverage | None
+
+
+def check_pack_folder(root: Path, *, today: date) -> PackReport:
+    """Every check over a pack folder, plus its coverage of the exam's current outline."""
+    result = check_pack(root, today=today)
+    cov = None
+    if result.catalog is not None and result.bank is not None:
+        exams = [
+            c.exam.code for c in result.catalog.certifications if result.catalog.outline_versions(c.exam.code)
+        ]
+        if exams:
+            cov = coverage(result.bank, result.catalog.outline(exams[0]))
+    return PackReport(result, cov)
+
+
+def diff_pack_outlines(root: Path, old: date, new: date) -> list[TouchedChange]:
+    """Objectives added, removed and reworded between two outline versions, with the items each touches."""
+    result = check_pack(root, today=date.max)
+    if result.catalog is None or result.bank is None:
+        raise PackInvalid(f"{root}: the pack does not load", [str(p) for p in result.errors])
+    exams = [
+        c.exam.code for c in result.catalog.certifications if result.catalog.outline_versions(c.exam.code)
+    ]
+    if not exams:
+        raise UnknownReference(f"{root}: the pack has no outline", reference=str(root))
+    return outline_changes(
+        result.bank, result.catalog.outline(exams[0], old), result.catalog.outline(exams[0], new)
+    )
