@@ -199,6 +199,9 @@ FileModel = Annotated[
 ]
 FILE_ADAPTER: TypeAdapter[Any] = TypeAdapter(FileModel)
 REQUIRED_TOP = ("id", "outline", "author", "status")
+TYPE_TAGS = frozenset(
+    {"single", "multiple", "build-list", "drag-drop", "hot-area", "yes-no-series", "case-study"}
+)
 
 
 class FlashcardModel(_Strict):
@@ -244,7 +247,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     m = FRONT.match(text)
     if not m:
         return None
-    return m.group(1), m.group(2), m.group(1).count("\n") + 3
+    return m.group(1), m.group(2), m.group(1).count("\n") + 4
 
 
 def load_bank(root: Path) -> LoadedBank:
@@ -328,7 +331,7 @@ def read_item_file(text: str, rel: str) -> FileResult:
             {**data, **({"prompt": body} if data.get("type") not in ("case-study", "yes-no-series") else {})}
         )
     except ValidationError as exc:
-        out.problems.extend(validation_problems(exc, located, rel))
+        out.problems.extend(validation_problems(exc, located, rel, tags=TYPE_TAGS))
         return out
     if out.problems:
         return out

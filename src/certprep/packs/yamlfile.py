@@ -83,14 +83,16 @@ def _index(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
             _index(child, (*path, i), lines)
 
 
-def validation_problems(exc: ValidationError, located: Located, file: str, base: Path_ = ()) -> list[Problem]:
-    """Pydantic errors as file:line problems naming the field path."""
+def validation_problems(
+    exc: ValidationError, located: Located, file: str, base: Path_ = (), tags: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Pydantic errors as file:line problems naming the field path (union tags in `tags` left out)."""
     problems = []
     for err in exc.errors():
         loc = tuple(
             x for x in err["loc"] if not (isinstance(x, str) and x.startswith(("function-", "tagged-")))
         )
-        loc = tuple(x for x in loc if x not in ("CertRefModel", "AllOfModel", "AnyOfModel"))
+        loc = tuple(x for x in loc if x not in tags)
         dotted = ".".join(str(x) for x in (*base, *loc)) or "(top level)"
         problems.append(Problem(file, located.line_of((*base, *loc)), f"{dotted}: {err['msg']}"))
     return problems

@@ -1,0 +1,30 @@
+"""Markdown from packs is rendered without raw HTML or script URLs, and code fences keep their language."""
+
+from __future__ import annotations
+
+from certprep.packs.markdown import render_markdown
+
+
+def test_raw_html_is_escaped() -> None:
+    html = render_markdown('Hello <script>alert("x")</script> <img src=x onerror=alert(1)>')
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_script_links_are_not_links() -> None:
+    html = render_markdown(
+        "[click](javascript:alert(1)) [data](data:text/html,hi) [ok](https://learn.microsoft.com/x)"
+    )
+    assert 'href="javascript' not in html and 'href="data' not in html
+    assert '<a href="https://learn.microsoft.com/x">ok</a>' in html
+
+
+def test_code_fences_keep_their_language() -> None:
+    for lang in ("yaml", "bicep", "kql", "powershell", "bash"):
+        html = render_markdown(f"```{lang}\nx <b>y</b>\n```\n")
+        assert f'<code class="language-{lang}">' in html and "&lt;b&gt;" in html
+
+
+def test_info_string_flags_do_not_leak_into_class() -> None:
+    html = render_markdown("```yaml azure-pipelines\ntrigger: none\n```\n")
+    assert '<code class="language-yaml">' in html
