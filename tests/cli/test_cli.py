@@ -170,3 +170,53 @@ def test_real_subprocess_exit_codes(tmp_path: Path) -> None:
         timeout=60,
     )
     assert bad.returncode == 1 and bad.stderr.startswith("error: unknown certification or exam 'nope'")
+
+
+def test_pack_check_reports_file_line_and_fails(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import shutil
+
+    from certprep.services.content import builtin_pack_path
+
+    pack = tmp_path / "az-400"
+    shutil.copytree(builtin_pack_path(), pack)
+    target = next((pack / "items" / "pipelines" / "yaml-pipelines").glob("*.md"))
+    target.write_text(target.read_text().replace("difficulty:", "difficulty: 9\nold_difficulty:", 1))
+    code, _, err = run(capsys, "pack", "check", str(pack))
+    assert code == 1
+    assert f"az-400/items/pipelines/yaml-pipelines/{target.name}:" in err and "difficulty" in err
+    assert "error: " in err
+
+
+def test_pack_check_on_a_folder_that_is_not_a_pack(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "pack", "check", str(tmp_path))
+    assert code == 1 and "is not a content pack (no pack.yaml)" in err
+
+
+def test_outline_diff_lists_changes_and_touched_items(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "pack", "check", "--outline-diff", "2026-04-24", "2026-07-27", "--json")
+    data = json.loads(out)
+    assert code == 0 and len(data) == 4
+    ghas = next(c for c in data if c["change"]["objective"] == "github-advanced-security")
+    assert ghas["change"]["kind"] == "reworded" and ghas["items"]
+    assert all(i.startswith("az-400/") for i in ghas["items"])
+    code, out, _ = run(capsys, "pack", "check", "--outline-diff", "2026-04-24", "2026-07-27")
+    assert "reworded github-advanced-security" in out and "items touched" in out
+
+
+def test_outline_diff_unknown_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "pack", "check", "--outline-diff", "2024-07-26", "2026-07-27")
+    assert code == 1 and "exam AZ-400 has no outline version 2024-07-26" in err
+
+
+def test_pack_coverage_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "pack", "check", "--coverage")
+    assert code == 0 and "Per functional group" in out and "yaml-pipelines" in out
+
+
+def test_pack_sync_records_revisions(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "pack", "sync")
+    assert code == 0 and int(out.split()[0]) > 300
+    code, out, _ = run(capsys, "pack", "sync")
+    assert out.startswith("0 new item revisions")

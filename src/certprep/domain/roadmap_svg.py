@@ -86,7 +86,7 @@ def render_svg(
         width_px = 3 if cert.id in highlight else 1.5
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         label = escape(cert.name.removeprefix("Microsoft Certified: "))
-        extra = f" retired {cert.retired_on}" if state == "retired" else ""
+        extra = f" {cert.retired_on}" if state == "retired" else ""
         out.append(
             f'<g class="node {state}" data-id="{escape(cert.id)}" data-state="{state}">'
             f"<title>{escape(cert.name)} ({escape(cert.exam.code)}): {state}{escape(extra)}</title>"
