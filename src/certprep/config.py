@@ -24,6 +24,7 @@ class Settings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     extra_packs: tuple[Path, ...] = ()
+    pack_dir: Path | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -51,4 +52,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if not 0 < port < 65536:
         raise ConfigError(f"CERTPREP_PORT must be between 1 and 65535, got {port}", setting="CERTPREP_PORT")
     packs = tuple(Path(p) for p in env.get("CERTPREP_PACKS", "").split(os.pathsep) if p)
-    return Settings(database_url=url, data_dir=data_dir, port=port, extra_packs=packs)
+    pack_dir = Path(env["CERTPREP_PACK_DIR"]) if env.get("CERTPREP_PACK_DIR") else None
+    if pack_dir is not None and not (pack_dir / "pack.yaml").is_file():
+        raise ConfigError(
+            f"CERTPREP_PACK_DIR {pack_dir} is not a content pack (no pack.yaml)", setting="CERTPREP_PACK_DIR"
+        )
+    return Settings(database_url=url, data_dir=data_dir, port=port, extra_packs=packs, pack_dir=pack_dir)

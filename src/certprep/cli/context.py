@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from certprep.config import Settings, load_settings
-from certprep.db.profile import LOCAL_LEARNER
 from certprep.domain.catalog import Catalog
+from certprep.domain.items import Bank
 from certprep.errors import InvalidInput
-from certprep.services.content import get_catalog
+from certprep.services.content import get_bank, get_catalog
 from certprep.services.database import Database, open_database
+from certprep.services.profile import LOCAL_LEARNER
 
 LEARNER = LOCAL_LEARNER
 
@@ -23,7 +24,7 @@ def database(s: Settings | None = None) -> Database:
 
 
 def catalog() -> Catalog:
-    return get_catalog()
+    return get_catalog(settings().pack_dir)
 
 
 def now() -> datetime:
@@ -37,3 +38,7 @@ def parse_day(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{option} {value!r} is not a date in the form YYYY-MM-DD", field=option) from None
+
+
+def bank() -> Bank:
+    return get_bank(settings().pack_dir)

@@ -6,15 +6,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
     ForeignKey,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -108,3 +111,92 @@ class ItemRevisionRow(Base):
     pack_id: Mapped[str] = mapped_column(String(100))
     content: Mapped[str] = mapped_column(Text)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AttemptRow(Base):
+    """A practice set or mock exam; its clock is the stored deadline."""
+
+    __tablename__ = "attempts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    mode: Mapped[str] = mapped_column(String(16))
+    pack_id: Mapped[str] = mapped_column(String(100))
+    exam_code: Mapped[str] = mapped_column(String(20))
+    outline_version: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    extension_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    current_section: Mapped[int] = mapped_column(Integer, default=0)
+    sections: Mapped[list[Any]] = mapped_column(JSON)
+    seed: Mapped[int] = mapped_column(Integer)
+    options: Mapped[dict[str, Any]] = mapped_column(JSON)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    expired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FormEntryRow(Base):
+    """One position of an attempt's stored form: item revision, section, choice order, exposure facts."""
+
+    __tablename__ = "form_entries"
+    __table_args__ = (PrimaryKeyConstraint("attempt_id", "position"),)
+    attempt_id: Mapped[str] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    section: Mapped[int] = mapped_column(Integer)
+    item_id: Mapped[str] = mapped_column(String(200), index=True)
+    revision: Mapped[str] = mapped_column(ForeignKey("item_revisions.revision"))
+    choice_order: Mapped[list[Any]] = mapped_column(JSON)
+    scored: Mapped[bool] = mapped_column(Boolean)
+    marked: Mapped[bool] = mapped_column(Boolean, default=False)
+    seen_before: Mapped[int] = mapped_column(Integer, default=0)
+    key_shown_before: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ResponseRow(Base):
+    """The learner's current answer to one form position, with what calibration needs to know about it."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    attempt_id: Mapped[str] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(200), index=True)
+    revision: Mapped[str] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(16))
+    response: Mapped[Any] = mapped_column(JSON)
+    points: Mapped[int] = mapped_column(Integer)
+    max_points: Mapped[int] = mapped_column(Integer)
+    changes: Mapped[int] = mapped_column(Integer, default=0)
+    time_on_item_ms: Mapped[int] = mapped_column(Integer, default=0)
+    seen_before: Mapped[int] = mapped_column(Integer, default=0)
+    key_shown_before: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AnswerRequestRow(Base):
+    """An answer request already applied: a retry with the same request id is recorded once."""
+
+    __tablename__ = "answer_requests"
+    __table_args__ = (PrimaryKeyConstraint("attempt_id", "request_id"),)
+    attempt_id: Mapped[str] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    request_id: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+    acknowledgement: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReportRow(Base):
+    """The snapshot of an attempt's score report; written once."""
+
+    __tablename__ = "reports"
+    attempt_id: Mapped[str] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    method_version: Mapped[str] = mapped_column(String(40))
+    scaled: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -103,6 +103,21 @@ def describe_requirement(req: Requirement, names: Mapping[CertificationId, str])
 
 
 @dataclass(frozen=True, slots=True)
+class Simulation:
+    """How certprep simulates the exam: form length, time and item-type mix (Microsoft publishes no type mix)."""
+
+    scored_items: int
+    min_items: int
+    max_items: int
+    minutes: int
+    minutes_with_labs: int
+    type_mix: tuple[tuple[str, float], ...]
+    case_studies: int
+    pilot_items: int
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Exam:
     code: str
     title: str
@@ -111,6 +126,7 @@ class Exam:
     duration_note: str
     study_hours: int
     study_hours_note: str
+    simulation: Simulation | None = None
 
 
 @dataclass(frozen=True, slots=True)

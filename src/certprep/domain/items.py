@@ -296,17 +296,17 @@ def _components(item: Item, response: Response) -> tuple[bool, ...]:
             lcs = _lcs([r for r in response if isinstance(r, str)], list(item.key))
             return tuple(i < lcs for i in range(len(item.key)))
         case DragDrop():
-            given = _pairs(response)
+            given = response_pairs(response)
             return tuple(given.get(t) == v for t, v in item.key)
         case HotArea():
-            given = _pairs(response)
+            given = response_pairs(response)
             return tuple(given.get(b.id) == b.key for b in item.blanks)
         case YesNoStatement():
             return (response is item.key,)
     return ()  # pragma: no cover
 
 
-def _pairs(response: Response) -> dict[str, str]:
+def response_pairs(response: Response) -> dict[str, str]:
     if not isinstance(response, tuple):
         return {}
     return {p[0]: p[1] for p in response if isinstance(p, tuple)}

@@ -30,6 +30,7 @@ from certprep.domain.catalog import (
     Provider,
     Requirement,
     Role,
+    Simulation,
     Skill,
     Validity,
     referenced_certifications,
@@ -71,6 +72,26 @@ class ValidityModel(_Fact):
     months: int | Literal["never", "unknown"]
 
 
+class SimulationModel(_Strict):
+    scored_items: int = Field(ge=1)
+    min_items: int = Field(default=40, ge=1)
+    max_items: int = Field(default=60, ge=1)
+    minutes: int = Field(gt=0)
+    minutes_with_labs: int = Field(gt=0)
+    type_mix: dict[Literal["single", "multiple", "build-list", "drag-drop", "hot-area", "yes-no"], float]
+    case_studies: int = Field(default=1, ge=0, le=3)
+    pilot_items: int = Field(default=0, ge=0)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _sane(self) -> SimulationModel:
+        if not self.min_items <= self.scored_items <= self.max_items:
+            raise ValueError("scored_items must lie between min_items and max_items")
+        if abs(sum(self.type_mix.values()) - 1) > 0.001 or any(v < 0 for v in self.type_mix.values()):
+            raise ValueError("type_mix shares must be non-negative and add up to 1")
+        return self
+
+
 class ExamModel(_Strict):
     code: str = Field(pattern=r"^[A-Z]{2,5}(-[0-9]{2,4})?$")
     title: str
@@ -79,6 +100,7 @@ class ExamModel(_Strict):
     duration_note: str = ""
     study_hours: int = Field(gt=0)
     study_hours_note: str = DEFAULT_HOURS_NOTE
+    simulation: SimulationModel | None = None
 
 
 class RequirementModel(_Strict):
@@ -356,6 +378,22 @@ def _price(p: PriceModel) -> Price:
     return Price(default, _prov(p), overrides)
 
 
+def _simulation(m: SimulationModel | None) -> Simulation | None:
+    if m is None:
+        return None
+    return Simulation(
+        m.scored_items,
+        m.min_items,
+        m.max_items,
+        m.minutes,
+        m.minutes_with_labs,
+        tuple(sorted(m.type_mix.items())),
+        m.case_studies,
+        m.pilot_items,
+        m.note,
+    )
+
+
 def _build_certifications(
     r: _Reader, path: Path, file: CertificationsFile, loc: Located
 ) -> list[Certification]:
@@ -387,6 +425,7 @@ def _build_certifications(
             m.exam.duration_note,
             m.exam.study_hours,
             m.exam.study_hours_note,
+            _simulation(m.exam.simulation),
         )
         certs.append(
             Certification(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -20,10 +21,15 @@ def sync_bank(db: Database, *, root: Path, now: datetime) -> int:
     errors = [p for p in [*problems, *loaded.problems] if p.severity == "error"]
     if catalog is None or errors:
         raise PackInvalid(f"{root}: fix the pack before syncing", [str(p) for p in errors])
+    return record_revisions(db, items=loaded.bank.items, pack_id=catalog.pack_id, now=now)
+
+
+def record_revisions(db: Database, *, items: Sequence[Item], pack_id: str, now: datetime) -> int:
+    """Record the revisions of items already loaded; returns how many were new."""
     added = 0
     with db.transaction() as session:
-        known = known_revisions(session, catalog.pack_id)
-        for item in loaded.bank.items:
+        known = known_revisions(session, pack_id)
+        for item in items:
             revision = revision_of(item)
             if revision in known:
                 continue
@@ -31,7 +37,7 @@ def sync_bank(db: Database, *, root: Path, now: datetime) -> int:
                 session,
                 revision=revision,
                 item_id=item.meta.id,
-                pack_id=catalog.pack_id,
+                pack_id=pack_id,
                 content=item_to_json(item),
                 now=now,
             )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from certprep.db.profile import (
+    LOCAL_LEARNER,
     ensure_learner,
     load_bookings,
     load_credentials,
@@ -26,6 +27,8 @@ from certprep.domain.profile import (
 )
 from certprep.errors import InvalidInput
 from certprep.services.database import Database
+
+__all__ = ["LOCAL_LEARNER"]
 
 
 @dataclass(frozen=True, slots=True)

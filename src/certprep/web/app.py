@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -19,12 +20,12 @@ from certprep.config import Settings
 from certprep.errors import CertprepError
 from certprep.services.content import get_catalog
 from certprep.services.database import open_database
-from certprep.web import api, pages
+from certprep.web import api, attempts_api, pages
 
 log = logging.getLogger("certprep.web")
 
 
-def create_app(settings: Settings, *, clock: type[datetime] = datetime) -> FastAPI:
+def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None) -> FastAPI:
     """Build the app: database opened (SQLite migrated) and catalog loaded once, at start."""
     app = FastAPI(
         title="certprep",
@@ -35,13 +36,15 @@ def create_app(settings: Settings, *, clock: type[datetime] = datetime) -> FastA
     )
     app.state.settings = settings
     app.state.db = open_database(settings)
-    app.state.catalog = get_catalog()
-    app.state.now = lambda: clock.now(UTC)
+    app.state.catalog = get_catalog(settings.pack_dir)
+    app.state.bank_root = settings.pack_dir
+    app.state.now = now or (lambda: datetime.now(UTC))
     app.state.templates = Jinja2Templates(directory=str(Path(str(files("certprep.web") / "templates"))))
     app.mount(
         "/static", StaticFiles(directory=str(Path(str(files("certprep.web") / "static")))), name="static"
     )
     app.include_router(api.router, prefix="/api/v1")
+    app.include_router(attempts_api.router, prefix="/api/v1")
     app.include_router(pages.router)
     _errors(app)
     return app

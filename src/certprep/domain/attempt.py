@@ -1,0 +1,102 @@
+"""Attempt rules: sections that lock once left, yes/no statements that lock once answered, a server-side deadline.
+
+An attempt is a practice set or a mock exam taken in certprep (a real exam is a sitting). Its clock is a stored
+deadline: nothing about time lives in memory, so it keeps running through disconnects and restarts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from certprep.domain.exam import Section
+from certprep.errors import InvalidInput, PolicyViolation
+
+Mode = Literal["practice", "exam", "adaptive"]
+Status = Literal["in-progress", "submitted"]
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    id: str
+    learner_id: str
+    mode: Mode
+    exam: str
+    outline: date
+    status: Status
+    started_at: datetime
+    deadline: datetime | None
+    current_section: int
+    sections: tuple[Section, ...]
+    seed: int
+    submitted_at: datetime | None = None
+    expired: bool = False
+
+    def time_left(self, now: datetime) -> timedelta | None:
+        """Remaining time (never negative), or None for an untimed attempt."""
+        if self.deadline is None:
+            return None
+        return max(self.deadline - now, timedelta(0))
+
+    def is_over(self, now: datetime) -> bool:
+        return self.deadline is not None and now >= self.deadline
+
+
+def deadline_for(started_at: datetime, minutes: int | None, extension_minutes: int = 0) -> datetime | None:
+    """The stored deadline: start + length + any accommodation extension."""
+    if minutes is None:
+        return None
+    if minutes <= 0 or extension_minutes < 0:
+        raise InvalidInput("the time limit must be positive and an extension not negative", field="minutes")
+    return started_at + timedelta(minutes=minutes + extension_minutes)
+
+
+def check_open(attempt: Attempt, now: datetime) -> None:
+    """The attempt accepts actions: not submitted, time not run out."""
+    if attempt.status != "in-progress":
+        raise PolicyViolation(f"attempt {attempt.id} is already submitted", attempt=attempt.id)
+    if attempt.is_over(now):
+        raise PolicyViolation(
+            f"time is up for attempt {attempt.id}: it was submitted with what was answered",
+            attempt=attempt.id,
+        )
+
+
+def check_in_section(attempt: Attempt, section: int, position: int) -> None:
+    """Only items of the current section can be viewed, answered or marked; left sections stay locked."""
+    if section < attempt.current_section:
+        raise PolicyViolation(
+            f"item {position + 1} is in section {section + 1}, which is locked: you left it",
+            position=position,
+        )
+    if section > attempt.current_section:
+        raise PolicyViolation(
+            f"item {position + 1} is in section {section + 1}; finish section {attempt.current_section + 1} first",
+            position=position,
+        )
+
+
+def check_answerable(
+    attempt: Attempt, *, section: int, position: int, item_type: str, answered: bool
+) -> None:
+    """A yes/no statement locks once answered (as in the real exam); practice items lock once feedback is shown."""
+    check_in_section(attempt, section, position)
+    if answered and item_type == "yes-no":
+        raise PolicyViolation(
+            f"item {position + 1} is a yes/no statement and locked once answered", position=position
+        )
+    if answered and attempt.mode == "practice":
+        raise PolicyViolation(f"item {position + 1} was answered and its feedback shown", position=position)
+
+
+def next_section(attempt: Attempt, *, confirm: bool) -> int:
+    """Leave the current section for the next one; it cannot be reopened, so the learner must confirm."""
+    if attempt.current_section + 1 >= len(attempt.sections):
+        raise PolicyViolation("this is the last section: submit the attempt instead")
+    if not confirm:
+        raise InvalidInput(
+            f"leaving section {attempt.current_section + 1} locks it for good: confirm to continue",
+            field="confirm",
+        )
+    return attempt.current_section + 1

@@ -1,0 +1,647 @@
+"""Practice and mock-exam use cases: start, view, answer, mark, leave a section, submit, report, history.
+
+Every answer is committed before it is acknowledged; a retried request id is applied once. The clock is the
+stored deadline: each call first submits an attempt whose time has run out, with what was answered.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from certprep.db import attempts as rows
+from certprep.db.items import revision_content
+from certprep.db.profile import ensure_learner
+from certprep.db.tables import ResponseRow
+from certprep.domain.attempt import (
+    Attempt,
+    check_answerable,
+    check_in_section,
+    check_open,
+    deadline_for,
+    next_section,
+)
+from certprep.domain.catalog import Catalog
+from certprep.domain.exam import Form, FormEntry, Section, assemble_form, blueprint_for, choice_order
+from certprep.domain.items import Bank, Item, grade, max_points, parse_response
+from certprep.domain.plain import to_plain
+from certprep.domain.presentation import present, reveal, to_ids, to_labels
+from certprep.domain.report import build_report
+from certprep.errors import InvalidInput, NotFound, PolicyViolation
+from certprep.packs.items import item_from_json, revision_of
+from certprep.services.bank import record_revisions
+from certprep.services.content import get_bank
+from certprep.services.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class EntryStatus:
+    position: int
+    section: int
+    type: str
+    answered: bool
+    marked: bool
+    locked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptView:
+    attempt: Attempt
+    entries: tuple[EntryStatus, ...]
+    seconds_left: int | None
+
+    @property
+    def current(self) -> tuple[EntryStatus, ...]:
+        return tuple(e for e in self.entries if e.section == self.attempt.current_section)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    attempt_id: str
+    position: int
+    section: int
+    shown: dict[str, Any]
+    answer: Any
+    marked: bool
+    locked: bool
+    case_study: dict[str, Any] | None
+    feedback: dict[str, Any] | None
+    seconds_left: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledgement:
+    attempt_id: str
+    position: int
+    recorded: bool
+    changes: int
+    feedback: dict[str, Any] | None
+
+
+@lru_cache(maxsize=4096)
+def _item_from_revision_text(text: str) -> Item:
+    return item_from_json(text)
+
+
+def _item(session: Session, revision: str) -> Item:
+    text = revision_content(session, revision)
+    if text is None:
+        raise NotFound(f"item revision {revision} is missing from the database", revision=revision)
+    return _item_from_revision_text(text)
+
+
+def _seconds(attempt: Attempt, now: datetime) -> int | None:
+    left = attempt.time_left(now)
+    return None if left is None else int(left.total_seconds())
+
+
+def _store_attempt(
+    db: Database,
+    *,
+    attempt: Attempt,
+    form: Form,
+    items: dict[str, Item],
+    pack_id: str,
+    extension: int,
+    options: dict[str, Any],
+    now: datetime,
+) -> AttemptView:
+    record_revisions(db, items=list(items.values()), pack_id=pack_id, now=now)
+    revisions = {iid: revision_of(item) for iid, item in items.items()}
+    with db.transaction() as session:
+        ensure_learner(session, attempt.learner_id, now=now)
+        _, history = rows.item_history(session, attempt.learner_id)
+        rows.add_attempt(session, attempt, pack_id=pack_id, extension_minutes=extension, options=options)
+        session.flush()
+        rows.add_form(session, attempt, form.entries, revisions, history)
+    return view_attempt(db, learner_id=attempt.learner_id, attempt_id=attempt.id, now=now)
+
+
+def start_exam(
+    db: Database,
+    *,
+    catalog: Catalog,
+    learner_id: str,
+    now: datetime,
+    exam: str = "AZ-400",
+    seed: int | None = None,
+    items: int | None = None,
+    minutes: int | None = None,
+    extension_minutes: int = 0,
+    language: str = "en",
+    bank: Bank | None = None,
+    bank_root: Path | None = None,
+) -> AttemptView:
+    """Assemble and store a mock exam form to the blueprint of the outline the learner's language follows."""
+    cert = catalog.certification(exam)
+    sim = cert.exam.simulation
+    if sim is None:
+        raise InvalidInput(f"{cert.exam.code} has no exam simulation in this pack", field="exam")
+    outline = catalog.outline_for_sitting(cert.exam.code, language, now.date())
+    blueprint = blueprint_for(outline, sim, scored_items=items)
+    seed = seed if seed is not None else secrets.randbelow(2**31)
+    bank = bank or get_bank(bank_root)
+    with db.transaction() as session:
+        last_seen, _ = rows.item_history(session, learner_id)
+    form, used = assemble_form(bank, outline, blueprint, rng=random.Random(seed), last_seen=last_seen)
+    attempt = Attempt(
+        id=secrets.token_hex(8),
+        learner_id=learner_id,
+        mode="exam",
+        exam=cert.exam.code,
+        outline=outline.version,
+        status="in-progress",
+        started_at=now,
+        deadline=deadline_for(now, minutes or blueprint.minutes, extension_minutes),
+        current_section=0,
+        sections=form.sections,
+        seed=seed,
+    )
+    return _store_attempt(
+        db,
+        attempt=attempt,
+        form=form,
+        items=used,
+        pack_id=catalog.pack_id,
+        extension=extension_minutes,
+        options={"items": blueprint.scored_items, "language": language},
+        now=now,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeFilter:
+    groups: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    count: int = 10
+    only_missed: bool = False
+    not_seen_in_last: int = 0
+    exclude_case_studies: bool = False
+    minutes: int | None = None
+
+
+def start_practice(
+    db: Database,
+    *,
+    catalog: Catalog,
+    learner_id: str,
+    now: datetime,
+    choice: PracticeFilter,
+    exam: str = "AZ-400",
+    seed: int | None = None,
+    bank: Bank | None = None,
+    bank_root: Path | None = None,
+) -> AttemptView:
+    """A practice set by group, objective and type, with the learner's filters; one section, feedback per item."""
+    cert = catalog.certification(exam)
+    outline = catalog.outline(cert.exam.code)
+    group_ids = {g.id for g in outline.groups}
+    objective_ids = {o.id for o in outline.objectives}
+    for g in choice.groups:
+        if g not in group_ids:
+            raise InvalidInput(f"unknown functional group {g!r}", field="groups", known=sorted(group_ids))
+    for o in choice.objectives:
+        if o not in objective_ids:
+            raise InvalidInput(f"unknown objective {o!r}", field="objectives")
+    if not 1 <= choice.count <= 100:
+        raise InvalidInput("a practice set has 1 to 100 items", field="count")
+    bank = bank or get_bank(bank_root)
+    in_groups = {
+        o.id for g in outline.groups if not choice.groups or g.id in choice.groups for o in g.objectives
+    }
+    with db.transaction() as session:
+        last_seen, _ = rows.item_history(session, learner_id)
+        missed = rows.missed_items(session, learner_id) if choice.only_missed else set()
+        recent = (
+            rows.items_in_recent_sets(session, learner_id, choice.not_seen_in_last)
+            if choice.not_seen_in_last
+            else set()
+        )
+    case_ids = {c.id for c in bank.case_studies}
+    pool = [
+        i
+        for i in bank.items
+        if i.meta.status == "reviewed"
+        and i.meta.objective in in_groups
+        and (not choice.objectives or i.meta.objective in choice.objectives)
+        and (not choice.types or i.type in choice.types)
+        and (not choice.only_missed or i.meta.id in missed)
+        and i.meta.id not in recent
+        and not (choice.exclude_case_studies and i.meta.container in case_ids)
+    ]
+    if not pool:
+        raise InvalidInput("no item matches these filters", field="filters")
+    seed = seed if seed is not None else secrets.randbelow(2**31)
+    rng = random.Random(seed)
+    pool.sort(key=lambda i: (last_seen.get(i.meta.id, datetime.min), rng.random()))
+    chosen = pool[: choice.count]
+    entries = tuple(FormEntry(n, 0, i.meta.id, choice_order(i, rng)) for n, i in enumerate(chosen))
+    form = Form((Section(0, "questions", "Practice"),), entries)
+    attempt = Attempt(
+        id=secrets.token_hex(8),
+        learner_id=learner_id,
+        mode="practice",
+        exam=cert.exam.code,
+        outline=outline.version,
+        status="in-progress",
+        started_at=now,
+        deadline=deadline_for(now, choice.minutes),
+        current_section=0,
+        sections=form.sections,
+        seed=seed,
+    )
+    return _store_attempt(
+        db,
+        attempt=attempt,
+        form=form,
+        items={i.meta.id: i for i in chosen},
+        pack_id=catalog.pack_id,
+        extension=0,
+        options=to_plain(choice),
+        now=now,
+    )
+
+
+def _finalize_if_over(
+    session: Session, row: Any, *, catalog: Catalog, bank: Bank | None, now: datetime
+) -> None:
+    attempt = rows.to_attempt(row)
+    if attempt.status == "in-progress" and attempt.is_over(now):
+        assert attempt.deadline is not None
+        _submit(session, row, catalog=catalog, bank=bank, at=attempt.deadline, expired=True)
+
+
+def _submit(
+    session: Session, row: Any, *, catalog: Catalog, bank: Bank | None, at: datetime, expired: bool
+) -> dict[str, Any]:
+    attempt = rows.to_attempt(row)
+    form = rows.form_rows(session, attempt.id)
+    responses = rows.response_rows(session, attempt.id)
+    items = {f.position: _item(session, f.revision) for f in form}
+    parsed = {p: parse_response(items[p], r.response) for p, r in responses.items()}
+    links = (bank or get_bank()).study_links
+    report = build_report(
+        attempt_id=attempt.id,
+        mode=attempt.mode,
+        entries=[rows.to_entry(f) for f in form],
+        items=items,
+        revisions={f.position: f.revision for f in form},
+        responses=parsed,
+        outline=catalog.outline(attempt.exam, attempt.outline),
+        study_links=links,
+        submitted_at=at,
+        expired=expired,
+    )
+    content: dict[str, Any] = to_plain(report)
+    content["passed"] = report.passed
+    row.status = "submitted"
+    row.submitted_at = at
+    row.expired = expired
+    rows.add_report(
+        session,
+        attempt.id,
+        attempt.learner_id,
+        content,
+        method=report.method_version,
+        scaled=report.scaled,
+        passed=report.passed,
+        now=at,
+    )
+    return content
+
+
+def _open(
+    session: Session,
+    *,
+    learner_id: str,
+    attempt_id: str,
+    catalog: Catalog | None,
+    now: datetime,
+    lock: bool = False,
+    bank: Bank | None = None,
+) -> Any:
+    row = rows.attempt_row(session, attempt_id, learner_id, lock=lock)
+    if catalog is not None:
+        _finalize_if_over(session, row, catalog=catalog, bank=bank, now=now)
+    return row
+
+
+def view_attempt(
+    db: Database,
+    *,
+    learner_id: str,
+    attempt_id: str,
+    now: datetime,
+    catalog: Catalog | None = None,
+    bank: Bank | None = None,
+) -> AttemptView:
+    """The attempt, its sections and the status of every position (the review screen)."""
+    with db.transaction() as session:
+        row = _open(
+            session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank
+        )
+        attempt = rows.to_attempt(row)
+        responses = rows.response_rows(session, attempt_id)
+        entries = []
+        for f in rows.form_rows(session, attempt_id):
+            kind = _item(session, f.revision).type
+            answered = f.position in responses
+            locked = f.section < attempt.current_section or (
+                answered and (kind == "yes-no" or attempt.mode == "practice")
+            )
+            entries.append(
+                EntryStatus(
+                    f.position, f.section, kind, answered, f.marked, locked or attempt.status != "in-progress"
+                )
+            )
+    return AttemptView(attempt, tuple(entries), _seconds(attempt, now))
+
+
+def _case(bank: Bank, container: str | None) -> dict[str, Any] | None:
+    case = next((c for c in bank.case_studies if c.id == container), None)
+    if case is None:
+        return None
+    return {"id": case.id, "title": case.title, "tabs": [{"title": t, "body": b} for t, b in case.tabs]}
+
+
+def view_item(
+    db: Database,
+    *,
+    catalog: Catalog,
+    learner_id: str,
+    attempt_id: str,
+    position: int,
+    now: datetime,
+    bank: Bank | None = None,
+) -> ItemView:
+    """One item as the learner may see it now (no key before answering in practice or before submission)."""
+    with db.transaction() as session:
+        row = _open(
+            session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank
+        )
+        attempt = rows.to_attempt(row)
+        f = rows.form_row(session, attempt_id, position)
+        if attempt.status == "in-progress":
+            check_in_section(attempt, f.section, position)
+            if f.first_seen_at is None:
+                f.first_seen_at = now
+        item = _item(session, f.revision)
+        entry = rows.to_entry(f)
+        r = rows.response_row(session, attempt_id, position)
+        response = parse_response(item, r.response) if r else None
+        show_key = attempt.status == "submitted" or (attempt.mode == "practice" and r is not None)
+        feedback = _feedback(item, entry, response) if show_key and response is not None else None
+        if show_key and response is None:
+            feedback = {"points": 0, "max_points": max_points(item), **reveal(item, entry.order)}
+        locked = attempt.status != "in-progress" or (
+            r is not None and (item.type == "yes-no" or attempt.mode == "practice")
+        )
+    return ItemView(
+        attempt_id,
+        position,
+        f.section,
+        present(item, entry.order),
+        to_labels(item, entry.order, response),
+        f.marked,
+        locked,
+        _case(bank or get_bank(), item.meta.container),
+        feedback,
+        _seconds(attempt, now),
+    )
+
+
+def _feedback(item: Item, entry: FormEntry, response: Any) -> dict[str, Any]:
+    g = grade(item, response)
+    return {
+        "points": g.points,
+        "max_points": g.max_points,
+        "correct": g.points == g.max_points,
+        **reveal(item, entry.order),
+    }
+
+
+def answer_item(
+    db: Database,
+    *,
+    catalog: Catalog,
+    learner_id: str,
+    attempt_id: str,
+    position: int,
+    response: Any,
+    request_id: str | None,
+    now: datetime,
+    bank: Bank | None = None,
+) -> Acknowledgement:
+    """Record an answer (labels as shown) and commit it before acknowledging; a retried request id applies once."""
+    with db.transaction() as session:
+        row = _open(
+            session,
+            learner_id=learner_id,
+            attempt_id=attempt_id,
+            catalog=catalog,
+            now=now,
+            lock=True,
+            bank=bank,
+        )
+        if request_id:
+            done = rows.find_request(session, attempt_id, request_id)
+            if done is not None:
+                if done.position != position:
+                    raise InvalidInput(
+                        f"request id {request_id!r} was already used for another item", field="request_id"
+                    )
+                return Acknowledgement(**done.acknowledgement)
+        attempt = rows.to_attempt(row)
+        if attempt.status != "in-progress":
+            expired = " when its time ran out" if attempt.expired else ""
+            raise PolicyViolation(
+                f"attempt {attempt_id} was submitted{expired}; the answer was not recorded",
+                attempt=attempt_id,
+            )
+        check_open(attempt, now)
+        f = rows.form_row(session, attempt_id, position)
+        item = _item(session, f.revision)
+        existing = rows.response_row(session, attempt_id, position)
+        check_answerable(
+            attempt, section=f.section, position=position, item_type=item.type, answered=existing is not None
+        )
+        entry = rows.to_entry(f)
+        parsed = parse_response(item, to_ids(item, entry.order, response))
+        stored = to_plain(sorted(parsed) if isinstance(parsed, frozenset) else parsed)
+        g = grade(item, parsed)
+        if existing is None:
+            seen_at = f.first_seen_at or now
+            existing = ResponseRow(
+                attempt_id=attempt_id,
+                position=position,
+                learner_id=learner_id,
+                item_id=f.item_id,
+                revision=f.revision,
+                mode=attempt.mode,
+                response=stored,
+                points=g.points,
+                max_points=g.max_points,
+                changes=0,
+                time_on_item_ms=int((now - seen_at).total_seconds() * 1000),
+                seen_before=f.seen_before,
+                key_shown_before=f.key_shown_before,
+                first_answered_at=now,
+                answered_at=now,
+            )
+            session.add(existing)
+        elif existing.response != stored:
+            existing.response, existing.points, existing.changes = stored, g.points, existing.changes + 1
+            existing.answered_at = now
+        feedback = _feedback(item, entry, parsed) if attempt.mode == "practice" else None
+        ack = Acknowledgement(attempt_id, position, True, existing.changes, feedback)
+        if request_id:
+            rows.add_request(session, attempt_id, request_id, position, to_plain(ack), now)
+    return ack
+
+
+def mark_item(
+    db: Database,
+    *,
+    catalog: Catalog,
+    learner_id: str,
+    attempt_id: str,
+    position: int,
+    marked: bool,
+    now: datetime,
+    bank: Bank | None = None,
+) -> None:
+    """Mark (or unmark) an item of the current section for review."""
+    with db.transaction() as session:
+        row = _open(
+            session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank
+        )
+        attempt = rows.to_attempt(row)
+        check_open(attempt, now)
+        f = rows.form_row(session, attempt_id, position)
+        check_in_section(attempt, f.section, position)
+        f.marked = marked
+
+
+def leave_section(
+    db: Database,
+    *,
+    catalog: Catalog,
+    learner_id: str,
+    attempt_id: str,
+    confirm: bool,
+    now: datetime,
+    bank: Bank | None = None,
+) -> AttemptView:
+    """Move to the next section; the one left is locked for good."""
+    with db.transaction() as session:
+        row = _open(
+            session,
+            learner_id=learner_id,
+            attempt_id=attempt_id,
+            catalog=catalog,
+            now=now,
+            lock=True,
+            bank=bank,
+        )
+        attempt = rows.to_attempt(row)
+        check_open(attempt, now)
+        row.current_section = next_section(attempt, confirm=confirm)
+    return view_attempt(db, learner_id=learner_id, attempt_id=attempt_id, now=now, bank=bank)
+
+
+def submit_attempt(
+    db: Database,
+    *,
+    catalog: Catalog,
+    learner_id: str,
+    attempt_id: str,
+    now: datetime,
+    bank: Bank | None = None,
+) -> dict[str, Any]:
+    """End the attempt and store its report snapshot (once)."""
+    with db.transaction() as session:
+        row = _open(
+            session,
+            learner_id=learner_id,
+            attempt_id=attempt_id,
+            catalog=catalog,
+            now=now,
+            lock=True,
+            bank=bank,
+        )
+        if row.status == "submitted":
+            content = rows.report_content(session, attempt_id, learner_id)
+            assert content is not None
+            return content
+        return _submit(session, row, catalog=catalog, bank=bank, at=now, expired=False)
+
+
+def get_report(
+    db: Database,
+    *,
+    catalog: Catalog,
+    learner_id: str,
+    attempt_id: str,
+    now: datetime,
+    bank: Bank | None = None,
+) -> dict[str, Any]:
+    """The stored report snapshot of a submitted attempt."""
+    with db.transaction() as session:
+        _open(session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank)
+        content = rows.report_content(session, attempt_id, learner_id)
+    if content is None:
+        raise PolicyViolation(f"attempt {attempt_id} is not submitted yet: no report", attempt=attempt_id)
+    return content
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    attempt_id: str
+    mode: str
+    started_at: datetime
+    status: str
+    items: int
+    scaled: int | None
+    passed: bool | None
+
+
+def list_attempts(
+    db: Database, *, catalog: Catalog, learner_id: str, now: datetime, bank: Bank | None = None
+) -> list[HistoryLine]:
+    """Every attempt with its result, oldest first (expired ones are submitted on the way)."""
+    with db.transaction() as session:
+        for a, _ in rows.attempts_of(session, learner_id):
+            _finalize_if_over(session, a, catalog=catalog, bank=bank, now=now)
+    with db.transaction() as session:
+        out = []
+        for a, r in rows.attempts_of(session, learner_id):
+            out.append(
+                HistoryLine(
+                    a.id,
+                    a.mode,
+                    a.started_at,
+                    a.status,
+                    len(rows.form_rows(session, a.id)),
+                    r.scaled if r else None,
+                    r.passed if r else None,
+                )
+            )
+    return out
+
+
+def exam_trend(history: Sequence[HistoryLine]) -> list[tuple[str, int]]:
+    """(date, scaled score) for each submitted mock exam, oldest first."""
+    return [
+        (h.started_at.date().isoformat(), h.scaled)
+        for h in history
+        if h.mode == "exam" and h.scaled is not None
+    ]

@@ -1,0 +1,247 @@
+"""JSON API for practice sets and mock exams: start, review screen, items, answers, marks, sections, reports.
+
+Every route acts for the learner asking (`learner`); another learner's attempt is "not found". Until accounts
+arrive the server binds to 127.0.0.1 and the asker is the one local learner.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from certprep.domain.plain import to_plain
+from certprep.services import attempts as svc
+from certprep.services.content import get_bank
+from certprep.services.profile import LOCAL_LEARNER
+
+router = APIRouter(tags=["attempts"])
+
+
+def learner(request: Request) -> str:
+    """Who is asking. The single local learner until accounts exist (the server only listens on 127.0.0.1)."""
+    return LOCAL_LEARNER
+
+
+Learner = Annotated[str, Depends(learner)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StartAttempt(_Body):
+    mode: Literal["exam", "practice"] = "exam"
+    exam: str = "AZ-400"
+    seed: int | None = None
+    items: int | None = Field(
+        default=None, ge=1, le=100, description="exam: scored items (40-60); practice: count"
+    )
+    minutes: int | None = Field(default=None, gt=0, le=600)
+    extension_minutes: int = Field(default=0, ge=0, le=600, description="accommodation")
+    language: str = "en"
+    groups: list[str] = []
+    objectives: list[str] = []
+    types: list[Literal["single", "multiple", "build-list", "drag-drop", "hot-area", "yes-no"]] = []
+    only_missed: bool = False
+    not_seen_in_last: int = Field(default=0, ge=0)
+    exclude_case_studies: bool = False
+
+
+class Answer(_Body):
+    response: Any = Field(
+        description="labels as shown: 'B'; ['A','D']; ['C','A','B']; {'1':'B'}; {'b1':'A'}; 'yes'"
+    )
+    request_id: str | None = Field(default=None, max_length=100, description="retry-safe: applied once")
+
+
+class Mark(_Body):
+    marked: bool = True
+
+
+class Leave(_Body):
+    confirm: bool = False
+
+
+def _attempt_json(view: svc.AttemptView) -> dict[str, Any]:
+    a = view.attempt
+    return {
+        "id": a.id,
+        "mode": a.mode,
+        "exam": a.exam,
+        "outline": a.outline.isoformat(),
+        "status": a.status,
+        "started_at": a.started_at.isoformat(),
+        "deadline": a.deadline.isoformat() if a.deadline else None,
+        "seconds_left": view.seconds_left,
+        "current_section": a.current_section,
+        "sections": to_plain(a.sections),
+        "expired": a.expired,
+        "items": [to_plain(e) for e in view.entries],
+    }
+
+
+@router.post("/attempts", status_code=201)
+def start(request: Request, body: StartAttempt, who: Learner) -> dict[str, Any]:
+    """Start a mock exam (a stored form drawn to the blueprint) or a practice set."""
+    state = request.app.state
+    bank = get_bank(state.bank_root)
+    if body.mode == "exam":
+        view = svc.start_exam(
+            state.db,
+            catalog=state.catalog,
+            learner_id=who,
+            now=state.now(),
+            exam=body.exam,
+            seed=body.seed,
+            items=body.items,
+            minutes=body.minutes,
+            extension_minutes=body.extension_minutes,
+            language=body.language,
+            bank=bank,
+        )
+    else:
+        choice = svc.PracticeFilter(
+            tuple(body.groups),
+            tuple(body.objectives),
+            tuple(body.types),
+            body.items or 10,
+            body.only_missed,
+            body.not_seen_in_last,
+            body.exclude_case_studies,
+            body.minutes,
+        )
+        view = svc.start_practice(
+            state.db,
+            catalog=state.catalog,
+            learner_id=who,
+            now=state.now(),
+            choice=choice,
+            exam=body.exam,
+            seed=body.seed,
+            bank=bank,
+        )
+    return _attempt_json(view)
+
+
+@router.get("/attempts")
+def history(request: Request, who: Learner) -> dict[str, Any]:
+    """Every attempt with its result, and the trend of mock-exam scores."""
+    state = request.app.state
+    lines = svc.list_attempts(
+        state.db, catalog=state.catalog, learner_id=who, now=state.now(), bank=get_bank(state.bank_root)
+    )
+    return {"attempts": to_plain(lines), "trend": svc.exam_trend(lines)}
+
+
+@router.get("/attempts/{attempt_id}")
+def review_screen(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
+    """The attempt with every position answered, unanswered, marked or locked, and the time left."""
+    state = request.app.state
+    return _attempt_json(
+        svc.view_attempt(
+            state.db,
+            learner_id=who,
+            attempt_id=attempt_id,
+            now=state.now(),
+            catalog=state.catalog,
+            bank=get_bank(state.bank_root),
+        )
+    )
+
+
+@router.get("/attempts/{attempt_id}/items/{position}")
+def item(request: Request, attempt_id: str, position: int, who: Learner) -> dict[str, Any]:
+    """One item of the current section; the key and explanations only once allowed."""
+    state = request.app.state
+    view = svc.view_item(
+        state.db,
+        catalog=state.catalog,
+        learner_id=who,
+        attempt_id=attempt_id,
+        position=position,
+        now=state.now(),
+        bank=get_bank(state.bank_root),
+    )
+    result: dict[str, Any] = to_plain(view)
+    return result
+
+
+@router.put("/attempts/{attempt_id}/items/{position}/response")
+def answer(request: Request, attempt_id: str, position: int, body: Answer, who: Learner) -> dict[str, Any]:
+    """Record an answer; acknowledged only after it is committed."""
+    state = request.app.state
+    ack = svc.answer_item(
+        state.db,
+        catalog=state.catalog,
+        learner_id=who,
+        attempt_id=attempt_id,
+        position=position,
+        response=body.response,
+        request_id=body.request_id,
+        now=state.now(),
+        bank=get_bank(state.bank_root),
+    )
+    result: dict[str, Any] = to_plain(ack)
+    return result
+
+
+@router.put("/attempts/{attempt_id}/items/{position}/mark")
+def mark(request: Request, attempt_id: str, position: int, body: Mark, who: Learner) -> dict[str, Any]:
+    state = request.app.state
+    svc.mark_item(
+        state.db,
+        catalog=state.catalog,
+        learner_id=who,
+        attempt_id=attempt_id,
+        position=position,
+        marked=body.marked,
+        now=state.now(),
+        bank=get_bank(state.bank_root),
+    )
+    return {"position": position, "marked": body.marked}
+
+
+@router.post("/attempts/{attempt_id}/next-section")
+def leave(request: Request, attempt_id: str, body: Leave, who: Learner) -> dict[str, Any]:
+    """Leave the current section for the next; it locks for good, so `confirm` must be true."""
+    state = request.app.state
+    return _attempt_json(
+        svc.leave_section(
+            state.db,
+            catalog=state.catalog,
+            learner_id=who,
+            attempt_id=attempt_id,
+            confirm=body.confirm,
+            now=state.now(),
+            bank=get_bank(state.bank_root),
+        )
+    )
+
+
+@router.post("/attempts/{attempt_id}/submit")
+def submit(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
+    """End the attempt; returns the report snapshot."""
+    state = request.app.state
+    return svc.submit_attempt(
+        state.db,
+        catalog=state.catalog,
+        learner_id=who,
+        attempt_id=attempt_id,
+        now=state.now(),
+        bank=get_bank(state.bank_root),
+    )
+
+
+@router.get("/attempts/{attempt_id}/report")
+def report(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
+    state = request.app.state
+    return svc.get_report(
+        state.db,
+        catalog=state.catalog,
+        learner_id=who,
+        attempt_id=attempt_id,
+        now=state.now(),
+        bank=get_bank(state.bank_root),
+    )
