@@ -1,0 +1,97 @@
+"""A full mock exam through the JSON API, and its 4xx paths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from certprep.config import Settings
+from certprep.db.tables import FormEntryRow
+from certprep.services.content import get_bank
+from certprep.web import create_app
+from tests.factories import key_answer
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def client(tmp_path: Path, clock: Clock) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'a.sqlite3'}", data_dir=tmp_path), now=clock)
+    with TestClient(app) as c:
+        c.app_state = app.state  # type: ignore[attr-defined]
+        yield c
+
+
+def item_id(client: TestClient, attempt: str, position: int) -> str:
+    with client.app_state.db.transaction() as s:  # type: ignore[attr-defined]
+        return str(s.scalar(select(FormEntryRow.item_id).where(FormEntryRow.attempt_id == attempt, FormEntryRow.position == position)))
+
+
+def test_full_exam_through_the_api(client: TestClient, clock: Clock) -> None:
+    bank = get_bank()
+    r = client.post("/api/v1/attempts", json={"mode": "exam", "seed": 3})
+    assert r.status_code == 201
+    attempt = r.json()
+    aid = attempt["id"]
+    assert len(attempt["items"]) == 50 and attempt["seconds_left"] == 6000
+    for section in attempt["sections"]:
+        for entry in [e for e in attempt["items"] if e["section"] == section["index"]]:
+            shown = client.get(f"/api/v1/attempts/{aid}/items/{entry['position']}").json()
+            assert shown["feedback"] is None and "key" not in shown["shown"]
+            item = bank.item(item_id(client, aid, entry["position"]))
+            assert item is not None
+            ack = client.put(f"/api/v1/attempts/{aid}/items/{entry['position']}/response",
+                             json={"response": key_answer(item, shown["shown"]), "request_id": f"r{entry['position']}"})
+            assert ack.status_code == 200 and ack.json()["recorded"] is True
+            clock.now += timedelta(seconds=20)
+        if section["index"] + 1 < len(attempt["sections"]):
+            assert client.post(f"/api/v1/attempts/{aid}/next-section", json={}).status_code == 400
+            assert client.post(f"/api/v1/attempts/{aid}/next-section", json={"confirm": True}).status_code == 200
+    review = client.get(f"/api/v1/attempts/{aid}").json()
+    assert all(e["answered"] for e in review["items"])
+    report = client.post(f"/api/v1/attempts/{aid}/submit").json()
+    assert report["passed"] and report["scaled"] == 1000
+    assert client.get(f"/api/v1/attempts/{aid}/report").json() == report
+    history = client.get("/api/v1/attempts").json()
+    assert history["trend"] == [["2026-11-26", 1000]]
+
+
+def test_api_refusals_are_4xx_json(client: TestClient, clock: Clock) -> None:
+    aid = client.post("/api/v1/attempts", json={"mode": "exam", "seed": 4, "items": 40, "minutes": 30}).json()["id"]
+    assert client.get("/api/v1/attempts/nope").status_code == 404
+    bad = client.put(f"/api/v1/attempts/{aid}/items/0/response", json={"response": ["Q"], "extra": 1})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"
+    assert client.post("/api/v1/attempts", json={"mode": "exam", "items": 101}).status_code == 422
+    small = client.post("/api/v1/attempts", json={"mode": "exam", "items": 39})
+    assert small.status_code == 400 and "40-60 scored items, not 39" in small.json()["error"]["message"]
+    assert client.get(f"/api/v1/attempts/{aid}/report").status_code == 409
+    clock.now += timedelta(minutes=31)
+    late = client.put(f"/api/v1/attempts/{aid}/items/0/response", json={"response": "A"})
+    assert late.status_code == 409 and "time ran out" in late.json()["error"]["message"]
+    assert client.get(f"/api/v1/attempts/{aid}/report").json()["expired"] is True
+
+
+def test_practice_through_the_api(client: TestClient) -> None:
+    r = client.post("/api/v1/attempts", json={"mode": "practice", "groups": ["source-control"], "items": 2, "types": ["single"]})
+    assert r.status_code == 201
+    aid = r.json()["id"]
+    ack = client.put(f"/api/v1/attempts/{aid}/items/0/response", json={"response": "A"}).json()
+    assert ack["feedback"]["key"] in {"A", "B", "C", "D", "E"} and ack["feedback"]["sources"]
+    again = client.put(f"/api/v1/attempts/{aid}/items/0/response", json={"response": "B"})
+    assert again.status_code == 409
