@@ -26,9 +26,21 @@ SRC = (Source("https://learn.microsoft.com/en-us/azure/devops/", date(2026, 11, 
 TYPES = ("single", "multiple", "build-list", "drag-drop", "hot-area")
 
 
-def meta(item_id: str, objective: str, difficulty: int, container: str | None = None, **kw: object) -> ItemMeta:
-    return ItemMeta(id=item_id, objective=objective, outline=date(2026, 7, 27), difficulty=difficulty, author="gen",
-                    reviewer="gen", status="reviewed", sources=SRC, container=container, **kw)  # type: ignore[arg-type]
+def meta(
+    item_id: str, objective: str, difficulty: int, container: str | None = None, **kw: object
+) -> ItemMeta:
+    return ItemMeta(
+        id=item_id,
+        objective=objective,
+        outline=date(2026, 7, 27),
+        difficulty=difficulty,
+        author="gen",
+        reviewer="gen",
+        status="reviewed",
+        sources=SRC,
+        container=container,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def opts(prefix: str, n: int) -> tuple[Option, ...]:
@@ -45,14 +57,29 @@ def make_item(kind: str, item_id: str, objective: str, difficulty: int, containe
     if kind == "build-list":
         return BuildList(m, prompt, opts(item_id, 5), ("o3", "o0", "o2"))
     if kind == "drag-drop":
-        return DragDrop(m, prompt, opts(item_id, 4), tuple(Option(f"t{i}", f"target {i}", "why") for i in range(3)),
-                        (("t0", "o1"), ("t1", "o3"), ("t2", "o0")), reuse=False)
-    return HotArea(m, prompt + " [[blank:b1]] [[blank:b2]]",
-                   (Blank("b1", opts("b1", 3), "o1"), Blank("b2", opts("b2", 3), "o2")))
+        return DragDrop(
+            m,
+            prompt,
+            opts(item_id, 4),
+            tuple(Option(f"t{i}", f"target {i}", "why") for i in range(3)),
+            (("t0", "o1"), ("t1", "o3"), ("t2", "o0")),
+            reuse=False,
+        )
+    return HotArea(
+        m,
+        prompt + " [[blank:b1]] [[blank:b2]]",
+        (Blank("b1", opts("b1", 3), "o1"), Blank("b2", opts("b2", 3), "o2")),
+    )
 
 
-def generated_bank(outline: Outline, *, per_objective: int = 4, series_per_group: int = 2, cases: int = 2,
-                   difficulty: int | None = None) -> Bank:
+def generated_bank(
+    outline: Outline,
+    *,
+    per_objective: int = 4,
+    series_per_group: int = 2,
+    cases: int = 2,
+    difficulty: int | None = None,
+) -> Bank:
     items: list[Item] = []
     n = 0
     for obj in outline.objectives:
@@ -65,8 +92,13 @@ def generated_bank(outline: Outline, *, per_objective: int = 4, series_per_group
         for s in range(series_per_group):
             sid = f"gen/{g.id}/series-{s}"
             statements = tuple(
-                YesNoStatement(meta(f"{sid}/s{i}", g.objectives[0].id, difficulty or 3, sid), f"Scenario {sid}",
-                               f"Solution {i}", i % 2 == 0, i)
+                YesNoStatement(
+                    meta(f"{sid}/s{i}", g.objectives[0].id, difficulty or 3, sid),
+                    f"Scenario {sid}",
+                    f"Solution {i}",
+                    i % 2 == 0,
+                    i,
+                )
                 for i in range(3)
             )
             series.append(YesNoSeries(sid, f"Scenario {sid}", statements))
@@ -79,13 +111,16 @@ def generated_bank(outline: Outline, *, per_objective: int = 4, series_per_group
             make_item(TYPES[i % len(TYPES)], f"{cid}/q{i}", pipelines.objectives[i].id, difficulty or 3, cid)
             for i in range(6)
         )
-        case_list.append(CaseStudy(cid, f"Case {c}", (("Overview", "A company."), ("Requirements", "Needs.")), case_items))
+        case_list.append(
+            CaseStudy(cid, f"Case {c}", (("Overview", "A company."), ("Requirements", "Needs.")), case_items)
+        )
         items.extend(case_items)
     return Bank(tuple(items), tuple(series), tuple(case_list))
 
 
 def key_answer(item: Item, shown: dict) -> object:  # type: ignore[type-arg]
     """The key written in the labels the learner was shown (tests only: the server never sends the key early)."""
+
     def label(options: list[dict], text: str) -> str:  # type: ignore[type-arg]
         return next(o["label"] for o in options if o["text"] == text)
 

@@ -84,7 +84,8 @@ def test_sections_case_study_after_questions_and_series_kept_together(bank, outl
     for positions in by_container.values():
         assert positions == list(range(positions[0], positions[0] + len(positions)))
         assert [used[form.entries[p].item_id].position for p in positions] == sorted(  # type: ignore[union-attr]
-            used[form.entries[p].item_id].position for p in positions  # type: ignore[union-attr]
+            used[form.entries[p].item_id].position
+            for p in positions  # type: ignore[union-attr]
         )
 
 
@@ -117,7 +118,9 @@ def test_too_small_bank_is_a_clear_error(outline, sim) -> None:  # type: ignore[
 
 
 @given(st.integers(1, 300), st.floats(0.05, 0.95), st.data())
-def test_scaled_score_bounds_monotone_and_700_at_cut(max_raw: int, cut_share: float, data: st.DataObject) -> None:
+def test_scaled_score_bounds_monotone_and_700_at_cut(
+    max_raw: int, cut_share: float, data: st.DataObject
+) -> None:
     cut = max_raw * cut_share
     a = data.draw(st.integers(0, max_raw))
     b = data.draw(st.integers(a, max_raw))
@@ -138,4 +141,7 @@ def test_hard_form_has_cut_below_70_percent_and_easy_form_above(outline) -> None
 
 
 def test_largest_remainder_adds_up() -> None:
-    assert sum(largest_remainder(50, [("a", 12.5), ("b", 12.5), ("c", 52.5), ("d", 12.5), ("e", 7.5)]).values()) == 50
+    assert (
+        sum(largest_remainder(50, [("a", 12.5), ("b", 12.5), ("c", 52.5), ("d", 12.5), ("e", 7.5)]).values())
+        == 50
+    )

@@ -23,31 +23,43 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Server:
+    """`certprep serve` as a real subprocess on a free port, with its own data directory."""
+
+    def __init__(self, data: Path, port: int | None = None) -> None:
+        self.data, self.port = data, port or _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Server:
+        env = {**os.environ, "CERTPREP_DATA_DIR": str(self.data), "CERTPREP_PORT": str(self.port)}
+        env.pop("CERTPREP_DATABASE_URL", None)
+        with (self.data / "server.log").open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "certprep", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError((self.data / "server.log").read_text()) from None
+                time.sleep(0.2)
+        raise RuntimeError("server did not start")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    data = tmp_path_factory.mktemp("e2e-data")
-    env = {**os.environ, "CERTPREP_DATA_DIR": str(data), "CERTPREP_PORT": str(port)}
-    env.pop("CERTPREP_DATABASE_URL", None)
-    log = (data / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "certprep", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                log.close()
-                raise RuntimeError((data / "server.log").read_text()) from None
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    srv = Server(tmp_path_factory.mktemp("e2e-data")).start()
+    yield srv.url
+    srv.stop()
 
 
 @pytest.fixture(scope="session")

@@ -39,34 +39,59 @@ def item_of(bank: Bank, db: Database, attempt_id: str, position: int) -> Item:
     return item
 
 
-def answer_key(db: Database, catalog: Catalog, bank: Bank, aid: str, pos: int, now: datetime, rid: str | None = None) -> svc.Acknowledgement:
+def answer_key(
+    db: Database, catalog: Catalog, bank: Bank, aid: str, pos: int, now: datetime, rid: str | None = None
+) -> svc.Acknowledgement:
     view = svc.view_item(db, catalog=catalog, learner_id=L, attempt_id=aid, position=pos, now=now, bank=bank)
-    return svc.answer_item(db, catalog=catalog, learner_id=L, attempt_id=aid, position=pos,
-                           response=key_answer(item_of(bank, db, aid, pos), view.shown), request_id=rid, now=now, bank=bank)
+    return svc.answer_item(
+        db,
+        catalog=catalog,
+        learner_id=L,
+        attempt_id=aid,
+        position=pos,
+        response=key_answer(item_of(bank, db, aid, pos), view.shown),
+        request_id=rid,
+        now=now,
+        bank=bank,
+    )
 
 
-def test_form_is_stored_and_never_regenerated(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
+def test_form_is_stored_and_never_regenerated(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
     v = start(db, catalog, bank, now)
     assert len(v.entries) == 50 and v.seconds_left == 100 * 60
     again = svc.view_attempt(db, learner_id=L, attempt_id=v.attempt.id, now=now + timedelta(minutes=1))
-    assert [(e.position, e.section, e.type) for e in again.entries] == [(e.position, e.section, e.type) for e in v.entries]
+    assert [(e.position, e.section, e.type) for e in again.entries] == [
+        (e.position, e.section, e.type) for e in v.entries
+    ]
     assert again.seconds_left == 99 * 60
     with db.transaction() as s:
-        revisions = s.scalars(select(FormEntryRow.revision).where(FormEntryRow.attempt_id == v.attempt.id)).all()
+        revisions = s.scalars(
+            select(FormEntryRow.revision).where(FormEntryRow.attempt_id == v.attempt.id)
+        ).all()
     assert len(revisions) == 50 and all(len(r) == 16 for r in revisions)
 
 
-def test_key_and_explanations_stay_on_the_server_until_submission(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
+def test_key_and_explanations_stay_on_the_server_until_submission(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
     v = start(db, catalog, bank, now)
-    view = svc.view_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=0, now=now, bank=bank)
+    view = svc.view_item(
+        db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=0, now=now, bank=bank
+    )
     text = json.dumps(svc.to_plain(view))
     assert view.feedback is None and "why " not in text and '"key"' not in text and "o0" not in text
     answer_key(db, catalog, bank, v.attempt.id, 0, now)
-    after = svc.view_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=0, now=now, bank=bank)
+    after = svc.view_item(
+        db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=0, now=now, bank=bank
+    )
     assert after.feedback is None and after.answer is not None
 
 
-def test_answer_retried_with_same_request_id_is_recorded_once(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
+def test_answer_retried_with_same_request_id_is_recorded_once(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
     v = start(db, catalog, bank, now)
     pos = next(e.position for e in v.entries if e.type == "single")
     first = answer_key(db, catalog, bank, v.attempt.id, pos, now, rid="req-1")
@@ -78,27 +103,74 @@ def test_answer_retried_with_same_request_id_is_recorded_once(db: Database, cata
         answer_key(db, catalog, bank, v.attempt.id, pos + 1, now, rid="req-1")
 
 
-def test_changed_answers_are_counted_and_exposure_recorded(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
+def test_changed_answers_are_counted_and_exposure_recorded(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
     v = start(db, catalog, bank, now)
     pos = next(e.position for e in v.entries if e.type == "single")
-    svc.view_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=pos, now=now, bank=bank)
+    svc.view_item(
+        db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=pos, now=now, bank=bank
+    )
     for n, label in enumerate(["A", "B", "B", "C"]):
-        svc.answer_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=pos, response=label,
-                        request_id=None, now=now + timedelta(seconds=30 + n))
+        svc.answer_item(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            attempt_id=v.attempt.id,
+            position=pos,
+            response=label,
+            request_id=None,
+            now=now + timedelta(seconds=30 + n),
+        )
     with db.transaction() as s:
         r = s.scalars(select(ResponseRow).where(ResponseRow.attempt_id == v.attempt.id)).one()
-        assert (r.changes, r.mode, r.time_on_item_ms, r.seen_before, r.key_shown_before) == (2, "exam", 30000, 0, False)
+        assert (r.changes, r.mode, r.time_on_item_ms, r.seen_before, r.key_shown_before) == (
+            2,
+            "exam",
+            30000,
+            0,
+            False,
+        )
 
 
-def test_bad_responses_are_4xx_and_change_nothing(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
+def test_bad_responses_are_4xx_and_change_nothing(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
     v = start(db, catalog, bank, now)
     pos = next(e.position for e in v.entries if e.type == "multiple")
     with pytest.raises(InvalidInput, match="not a choice label"):
-        svc.answer_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=pos, response=["Z"], request_id=None, now=now)
+        svc.answer_item(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            attempt_id=v.attempt.id,
+            position=pos,
+            response=["Z"],
+            request_id=None,
+            now=now,
+        )
     with pytest.raises(InvalidInput, match="choose at most 2"):
-        svc.answer_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=pos, response=["A", "B", "C"], request_id=None, now=now)
+        svc.answer_item(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            attempt_id=v.attempt.id,
+            position=pos,
+            response=["A", "B", "C"],
+            request_id=None,
+            now=now,
+        )
     with pytest.raises(NotFound):
-        svc.answer_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=999, response="A", request_id=None, now=now)
+        svc.answer_item(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            attempt_id=v.attempt.id,
+            position=999,
+            response="A",
+            request_id=None,
+            now=now,
+        )
     with pytest.raises(NotFound):
         svc.view_attempt(db, learner_id="someone-else", attempt_id=v.attempt.id, now=now)
     with db.transaction() as s:
@@ -110,26 +182,61 @@ def test_sections_lock_once_left(db: Database, catalog: Catalog, bank: Bank, now
     first = v.entries[0].position
     case_pos = next(e.position for e in v.entries if e.section == 1)
     with pytest.raises(PolicyViolation, match="finish section 1 first"):
-        svc.view_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=case_pos, now=now, bank=bank)
+        svc.view_item(
+            db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=case_pos, now=now, bank=bank
+        )
     with pytest.raises(InvalidInput, match="confirm to continue"):
         svc.leave_section(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, confirm=False, now=now)
-    after = svc.leave_section(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, confirm=True, now=now)
+    after = svc.leave_section(
+        db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, confirm=True, now=now
+    )
     assert after.attempt.current_section == 1 and all(e.locked for e in after.entries if e.section == 0)
     with pytest.raises(PolicyViolation, match="locked: you left it"):
-        svc.answer_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=first, response="A", request_id=None, now=now)
+        svc.answer_item(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            attempt_id=v.attempt.id,
+            position=first,
+            response="A",
+            request_id=None,
+            now=now,
+        )
     with pytest.raises(PolicyViolation, match="last section"):
         svc.leave_section(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, confirm=True, now=now)
 
 
-def test_yes_no_statement_locks_once_answered(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
+def test_yes_no_statement_locks_once_answered(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
     v = start(db, catalog, bank, now)
     pos = next(e.position for e in v.entries if e.type == "yes-no")
-    svc.answer_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=pos, response="yes", request_id=None, now=now)
+    svc.answer_item(
+        db,
+        catalog=catalog,
+        learner_id=L,
+        attempt_id=v.attempt.id,
+        position=pos,
+        response="yes",
+        request_id=None,
+        now=now,
+    )
     with pytest.raises(PolicyViolation, match="locked once answered"):
-        svc.answer_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=pos, response="no", request_id=None, now=now)
+        svc.answer_item(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            attempt_id=v.attempt.id,
+            position=pos,
+            response="no",
+            request_id=None,
+            now=now,
+        )
 
 
-def test_timer_expiry_submits_what_was_answered(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
+def test_timer_expiry_submits_what_was_answered(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
     v = start(db, catalog, bank, now, minutes=40, extension_minutes=10)
     assert v.attempt.deadline == now + timedelta(minutes=50)
     answer_key(db, catalog, bank, v.attempt.id, v.entries[0].position, now + timedelta(minutes=49))
@@ -147,68 +254,155 @@ def test_full_marks_pass_and_report_shape(db: Database, catalog: Catalog, bank: 
         for e in [e for e in v.entries if e.section == section]:
             answer_key(db, catalog, bank, v.attempt.id, e.position, now)
         if section + 1 < len(v.attempt.sections):
-            svc.leave_section(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, confirm=True, now=now)
+            svc.leave_section(
+                db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, confirm=True, now=now
+            )
     r = svc.submit_attempt(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank)
     assert r["passed"] and r["scaled"] == 1000 and r["raw"] == r["max_raw"]
     assert r["method_version"] == "certprep-scaled-v1" and r["revisit"] == []
     assert {g["group"] for g in r["groups"]} == {g.id for g in catalog.outline("AZ-400").groups}
     one = r["items"][0]
-    assert {"answer", "revealed", "shown", "points", "revision"} <= set(one) and one["revealed"]["key"] == one["answer"]
+    assert {"answer", "revealed", "shown", "points", "revision"} <= set(one) and one["revealed"][
+        "key"
+    ] == one["answer"]
 
 
-def test_nothing_answered_fails_with_revisit_links(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
+def test_nothing_answered_fails_with_revisit_links(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
     v = start(db, catalog, bank, now)
     r = svc.submit_attempt(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank)
     assert not r["passed"] and r["scaled"] == 1 and len(r["revisit"]) == 5
     assert all(x["links"] for x in r["revisit"])
     with pytest.raises(PolicyViolation, match="already submitted|was submitted"):
-        svc.answer_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=0, response="A", request_id=None, now=now)
+        svc.answer_item(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            attempt_id=v.attempt.id,
+            position=0,
+            response="A",
+            request_id=None,
+            now=now,
+        )
 
 
-def test_report_snapshot_survives_a_change_to_an_item(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
+def test_report_snapshot_survives_a_change_to_an_item(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
     v = start(db, catalog, bank, now)
     pos = next(e.position for e in v.entries if e.type == "single")
     answer_key(db, catalog, bank, v.attempt.id, pos, now)
-    before = svc.submit_attempt(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank)
+    before = svc.submit_attempt(
+        db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank
+    )
     item = item_of(bank, db, v.attempt.id, pos)
     assert isinstance(item, SingleChoice)
     fixed = replace(item, key="o1")
     assert record_revisions(db, items=[fixed], pack_id="az-400", now=now) == 1
-    after = svc.get_report(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now + timedelta(days=1), bank=bank)
+    after = svc.get_report(
+        db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now + timedelta(days=1), bank=bank
+    )
     assert after == before
 
 
-def test_practice_gives_feedback_and_locks_the_item(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
+def test_practice_gives_feedback_and_locks_the_item(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
     choice = svc.PracticeFilter(groups=("security",), types=("single",), count=3)
     v = svc.start_practice(db, catalog=catalog, learner_id=L, now=now, choice=choice, seed=2, bank=bank)
     assert len(v.entries) == 3 and v.seconds_left is None and {e.type for e in v.entries} == {"single"}
-    ack = svc.answer_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=0, response="A", request_id=None, now=now)
+    ack = svc.answer_item(
+        db,
+        catalog=catalog,
+        learner_id=L,
+        attempt_id=v.attempt.id,
+        position=0,
+        response="A",
+        request_id=None,
+        now=now,
+    )
     assert ack.feedback is not None and {"key", "choices", "sources", "points"} <= set(ack.feedback)
     with pytest.raises(PolicyViolation, match="feedback shown"):
-        svc.answer_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=0, response="B", request_id=None, now=now)
+        svc.answer_item(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            attempt_id=v.attempt.id,
+            position=0,
+            response="B",
+            request_id=None,
+            now=now,
+        )
 
 
 def test_practice_filters(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
-    first = svc.start_practice(db, catalog=catalog, learner_id=L, now=now, choice=svc.PracticeFilter(objectives=("kql-queries",), count=4), seed=1, bank=bank)
+    first = svc.start_practice(
+        db,
+        catalog=catalog,
+        learner_id=L,
+        now=now,
+        choice=svc.PracticeFilter(objectives=("kql-queries",), count=4),
+        seed=1,
+        bank=bank,
+    )
     for e in first.entries:
-        svc.answer_item(db, catalog=catalog, learner_id=L, attempt_id=first.attempt.id, position=e.position,
-                        response={"single": "A", "multiple": ["A"], "build-list": ["A"], "drag-drop": {}, "hot-area": {}}[e.type],
-                        request_id=None, now=now)
-    missed = svc.start_practice(db, catalog=catalog, learner_id=L, now=now, choice=svc.PracticeFilter(only_missed=True, count=50), seed=1, bank=bank)
+        svc.answer_item(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            attempt_id=first.attempt.id,
+            position=e.position,
+            response={"single": "A", "multiple": ["A"], "build-list": ["A"], "drag-drop": {}, "hot-area": {}}[
+                e.type
+            ],
+            request_id=None,
+            now=now,
+        )
+    missed = svc.start_practice(
+        db,
+        catalog=catalog,
+        learner_id=L,
+        now=now,
+        choice=svc.PracticeFilter(only_missed=True, count=50),
+        seed=1,
+        bank=bank,
+    )
     assert 1 <= len(missed.entries) <= 4
     with pytest.raises(InvalidInput, match="no item matches"):
-        svc.start_practice(db, catalog=catalog, learner_id=L, now=now,
-                           choice=svc.PracticeFilter(objectives=("kql-queries",), not_seen_in_last=2), seed=1, bank=bank)
+        svc.start_practice(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            now=now,
+            choice=svc.PracticeFilter(objectives=("kql-queries",), not_seen_in_last=2),
+            seed=1,
+            bank=bank,
+        )
     with pytest.raises(InvalidInput, match="unknown functional group 'ops'"):
-        svc.start_practice(db, catalog=catalog, learner_id=L, now=now, choice=svc.PracticeFilter(groups=("ops",)), bank=bank)
+        svc.start_practice(
+            db, catalog=catalog, learner_id=L, now=now, choice=svc.PracticeFilter(groups=("ops",)), bank=bank
+        )
 
 
-def test_second_attempt_records_prior_exposure(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
+def test_second_attempt_records_prior_exposure(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
     choice = svc.PracticeFilter(objectives=("kql-queries",), count=4)
     a = svc.start_practice(db, catalog=catalog, learner_id=L, now=now, choice=choice, seed=1, bank=bank)
     for e in a.entries:
-        svc.view_item(db, catalog=catalog, learner_id=L, attempt_id=a.attempt.id, position=e.position, now=now, bank=bank)
-    b = svc.start_practice(db, catalog=catalog, learner_id=L, now=now + timedelta(hours=1), choice=choice, seed=1, bank=bank)
+        svc.view_item(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            attempt_id=a.attempt.id,
+            position=e.position,
+            now=now,
+            bank=bank,
+        )
+    b = svc.start_practice(
+        db, catalog=catalog, learner_id=L, now=now + timedelta(hours=1), choice=choice, seed=1, bank=bank
+    )
     with db.transaction() as s:
         rows = s.scalars(select(FormEntryRow).where(FormEntryRow.attempt_id == b.attempt.id)).all()
     assert all(r.seen_before == 1 and r.key_shown_before for r in rows)
@@ -217,7 +411,9 @@ def test_second_attempt_records_prior_exposure(db: Database, catalog: Catalog, b
 def test_history_and_trend(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
     for k in range(2):
         v = start(db, catalog, bank, now + timedelta(days=k))
-        svc.submit_attempt(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now + timedelta(days=k), bank=bank)
+        svc.submit_attempt(
+            db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now + timedelta(days=k), bank=bank
+        )
     lines = svc.list_attempts(db, catalog=catalog, learner_id=L, now=now + timedelta(days=3), bank=bank)
     assert [h.status for h in lines] == ["submitted", "submitted"]
     assert [s for _, s in svc.exam_trend(lines)] == [1, 1]

@@ -32,7 +32,9 @@ def clock() -> Clock:
 
 @pytest.fixture
 def client(tmp_path: Path, clock: Clock) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'a.sqlite3'}", data_dir=tmp_path), now=clock)
+    app = create_app(
+        Settings(database_url=f"sqlite:///{tmp_path / 'a.sqlite3'}", data_dir=tmp_path), now=clock
+    )
     with TestClient(app) as c:
         c.app_state = app.state  # type: ignore[attr-defined]
         yield c
@@ -40,7 +42,13 @@ def client(tmp_path: Path, clock: Clock) -> Iterator[TestClient]:
 
 def item_id(client: TestClient, attempt: str, position: int) -> str:
     with client.app_state.db.transaction() as s:  # type: ignore[attr-defined]
-        return str(s.scalar(select(FormEntryRow.item_id).where(FormEntryRow.attempt_id == attempt, FormEntryRow.position == position)))
+        return str(
+            s.scalar(
+                select(FormEntryRow.item_id).where(
+                    FormEntryRow.attempt_id == attempt, FormEntryRow.position == position
+                )
+            )
+        )
 
 
 def test_full_exam_through_the_api(client: TestClient, clock: Clock) -> None:
@@ -56,13 +64,17 @@ def test_full_exam_through_the_api(client: TestClient, clock: Clock) -> None:
             assert shown["feedback"] is None and "key" not in shown["shown"]
             item = bank.item(item_id(client, aid, entry["position"]))
             assert item is not None
-            ack = client.put(f"/api/v1/attempts/{aid}/items/{entry['position']}/response",
-                             json={"response": key_answer(item, shown["shown"]), "request_id": f"r{entry['position']}"})
+            ack = client.put(
+                f"/api/v1/attempts/{aid}/items/{entry['position']}/response",
+                json={"response": key_answer(item, shown["shown"]), "request_id": f"r{entry['position']}"},
+            )
             assert ack.status_code == 200 and ack.json()["recorded"] is True
             clock.now += timedelta(seconds=20)
         if section["index"] + 1 < len(attempt["sections"]):
             assert client.post(f"/api/v1/attempts/{aid}/next-section", json={}).status_code == 400
-            assert client.post(f"/api/v1/attempts/{aid}/next-section", json={"confirm": True}).status_code == 200
+            assert (
+                client.post(f"/api/v1/attempts/{aid}/next-section", json={"confirm": True}).status_code == 200
+            )
     review = client.get(f"/api/v1/attempts/{aid}").json()
     assert all(e["answered"] for e in review["items"])
     report = client.post(f"/api/v1/attempts/{aid}/submit").json()
@@ -73,7 +85,9 @@ def test_full_exam_through_the_api(client: TestClient, clock: Clock) -> None:
 
 
 def test_api_refusals_are_4xx_json(client: TestClient, clock: Clock) -> None:
-    aid = client.post("/api/v1/attempts", json={"mode": "exam", "seed": 4, "items": 40, "minutes": 30}).json()["id"]
+    aid = client.post(
+        "/api/v1/attempts", json={"mode": "exam", "seed": 4, "items": 40, "minutes": 30}
+    ).json()["id"]
     assert client.get("/api/v1/attempts/nope").status_code == 404
     bad = client.put(f"/api/v1/attempts/{aid}/items/0/response", json={"response": ["Q"], "extra": 1})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"
@@ -88,7 +102,10 @@ def test_api_refusals_are_4xx_json(client: TestClient, clock: Clock) -> None:
 
 
 def test_practice_through_the_api(client: TestClient) -> None:
-    r = client.post("/api/v1/attempts", json={"mode": "practice", "groups": ["source-control"], "items": 2, "types": ["single"]})
+    r = client.post(
+        "/api/v1/attempts",
+        json={"mode": "practice", "groups": ["source-control"], "items": 2, "types": ["single"]},
+    )
     assert r.status_code == 201
     aid = r.json()["id"]
     ack = client.put(f"/api/v1/attempts/{aid}/items/0/response", json={"response": "A"}).json()

@@ -197,7 +197,7 @@ def _act(text: str, item: svc.ItemView, view: svc.AttemptView, position: int, db
     if text == ":l":
         unanswered = sum(1 for e in view.current if not e.answered)
         if (
-            console.input(f"Leave this section? {unanswered} unanswered; you cannot come back. [y/N] ")
+            console.input(f"Leave this section? {unanswered} unanswered; you cannot come back. \\[y/N] ")
             .strip()
             .lower()
             == "y"
@@ -213,7 +213,7 @@ def _act(text: str, item: svc.ItemView, view: svc.AttemptView, position: int, db
             )
         return position
     if text == ":s":
-        if console.input("Submit the attempt now? [y/N] ").strip().lower() == "y":
+        if console.input("Submit the attempt now? \\[y/N] ").strip().lower() == "y":
             svc.submit_attempt(
                 db, catalog=catalog, learner_id=who, attempt_id=aid, now=context.now(), bank=context.bank()
             )
