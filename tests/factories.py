@@ -81,12 +81,10 @@ def generated_bank(
     difficulty: int | None = None,
 ) -> Bank:
     items: list[Item] = []
-    n = 0
-    for obj in outline.objectives:
+    for n, obj in enumerate(outline.objectives):
         for k in range(per_objective):
             kind = TYPES[(n + k) % len(TYPES)]
             items.append(make_item(kind, f"gen/{obj.id}/{k}", obj.id, difficulty or (n + k) % 5 + 1))
-        n += 1
     series = []
     for g in outline.groups:
         for s in range(series_per_group):
