@@ -368,3 +368,22 @@ Deploy must wait for Build and Test. Does the solution meet the goal?
         "az-400/yaml-pipelines/series/s1",
         "az-400/yaml-pipelines/series/s2",
     ]  # type: ignore[union-attr]
+
+
+def test_task_unknown_to_the_schema_is_a_warning_and_the_rest_is_still_checked(pack: Path, write_item: WriteItem) -> None:
+    snippet = """
+```yaml azure-pipelines
+steps:
+- task: AdvancedSecurity-Codeql-Init@1
+  inputs:
+    languages: csharp
+- {step}: echo build
+```
+"""
+    write_item("pipelines/yaml-pipelines/t.md", GOOD.format(slug="t") + snippet.format(step="script"))
+    assert messages(pack) == []
+    [w] = messages(pack, "warning")
+    assert "task 'AdvancedSecurity-Codeql-Init@1' is not in the published schema" in w
+    write_item("pipelines/yaml-pipelines/t.md", GOOD.format(slug="t") + snippet.format(step="scrpt"))
+    [e] = messages(pack)
+    assert "azure-pipelines snippet fails the published schema at steps/1" in e
