@@ -94,3 +94,12 @@ def test_lookups_are_case_insensitive_and_unknowns_name_the_reference(catalog: C
 def test_source_document_corrections_are_in_the_pack(catalog: Catalog) -> None:
     ids = {c.id for c in catalog.corrections}
     assert {"azure-monitor-specialist", "dp-203", "az-500", "seven-domains", "prerequisite"} <= ids
+
+
+def test_price_country_override_falls_back_to_default() -> None:
+    from certprep.domain.catalog import Money, Price, Provenance
+
+    price = Price(Money(165, "USD"), Provenance(date(2026, 10, 9), "test"), (("IN", Money(4800, "INR")),))
+    assert str(price.for_country("in")) == "INR 4800"
+    assert str(price.for_country("FR")) == "USD 165"
+    assert Price(None, Provenance(date(2026, 10, 9), "test")).for_country("US") is None

@@ -370,7 +370,9 @@ Deploy must wait for Build and Test. Does the solution meet the goal?
     ]  # type: ignore[union-attr]
 
 
-def test_task_unknown_to_the_schema_is_a_warning_and_the_rest_is_still_checked(pack: Path, write_item: WriteItem) -> None:
+def test_task_unknown_to_the_schema_is_a_warning_and_the_rest_is_still_checked(
+    pack: Path, write_item: WriteItem
+) -> None:
     snippet = """
 ```yaml azure-pipelines
 steps:

@@ -417,3 +417,58 @@ def test_history_and_trend(db: Database, catalog: Catalog, bank: Bank, now: date
     lines = svc.list_attempts(db, catalog=catalog, learner_id=L, now=now + timedelta(days=3), bank=bank)
     assert [h.status for h in lines] == ["submitted", "submitted"]
     assert [s for _, s in svc.exam_trend(lines)] == [1, 1]
+
+
+def test_booked_language_decides_the_outline(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
+    from certprep.services.profile import book_exam
+
+    day = datetime(2026, 8, 20, 9, 0, tzinfo=now.tzinfo)
+    book_exam(
+        db,
+        catalog=catalog,
+        learner_id=L,
+        exam="AZ-400",
+        scheduled_at=day + timedelta(days=3),
+        timezone="Asia/Tokyo",
+        language="ja",
+        now=day,
+    )
+    older = svc.start_exam(db, catalog=catalog, learner_id=L, now=day, seed=1, bank=bank)
+    assert older.attempt.outline.isoformat() == "2026-04-24"
+    english = svc.start_exam(db, catalog=catalog, learner_id=L, now=day, seed=1, bank=bank, language="en")
+    assert english.attempt.outline.isoformat() == "2026-07-27"
+
+
+def test_pilot_items_are_never_counted(db: Database, catalog: Catalog, now: datetime) -> None:
+    from dataclasses import replace as dc_replace
+
+    from certprep.domain.catalog import Simulation
+
+    outline = catalog.outline("AZ-400")
+    base = generated_bank(outline)
+    pilots = tuple(
+        dc_replace(i, meta=dc_replace(i.meta, pilot=True, id=i.meta.id + "-pilot"))
+        for i in base.items[:5]
+        if i.meta.container is None
+    )
+    bank = Bank(base.items + pilots, base.series, base.case_studies)
+    cert = catalog.certification("AZ-400")
+    assert cert.exam.simulation is not None
+    sim: Simulation = dc_replace(cert.exam.simulation, pilot_items=3)
+    with_pilots = dc_replace(
+        catalog,
+        certifications=tuple(
+            dc_replace(c, exam=dc_replace(c.exam, simulation=sim)) if c.id == cert.id else c
+            for c in catalog.certifications
+        ),
+    )
+    v = svc.start_exam(db, catalog=with_pilots, learner_id=L, now=now, seed=3, bank=bank)
+    assert len(v.entries) == 53
+    for e in v.entries:
+        answer_key(db, with_pilots, bank, v.attempt.id, e.position, now) if e.section == 0 else None
+    r = svc.submit_attempt(db, catalog=with_pilots, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank)
+    pilot_rows = [i for i in r["items"] if not i["scored"]]
+    assert len(pilot_rows) == 3 and all(i["item_id"].endswith("-pilot") for i in pilot_rows)
+    assert r["max_raw"] == sum(i["max_points"] for i in r["items"] if i["scored"])

@@ -246,7 +246,9 @@ def exam(
     items: int = typer.Option(None, "--items", help="Scored items (40-60; default from the exam's data)."),
     minutes: int = typer.Option(None, "--minutes", help="Time limit (default from the exam's data)."),
     extension: int = typer.Option(0, "--extension", help="Extra minutes (accommodation)."),
-    language: str = typer.Option("en", "--language", help="Exam language: decides the outline version."),
+    language: str = typer.Option(
+        None, "--language", help="Exam language (default: your booked exam's, else en)."
+    ),
     seed: int = typer.Option(None, "--seed", help="Reproducible form."),
     resume: str = typer.Option(None, "--resume", help="Continue an attempt by id."),
 ) -> None:

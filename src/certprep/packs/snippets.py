@@ -96,14 +96,25 @@ def fences(markdown: str) -> Iterator[Snippet]:
         yield Snippet(m.group("info").strip(), body, start)
 
 
-STEP_KEYS = ("displayName", "name", "condition", "continueOnError", "enabled", "env", "timeoutInMinutes",
-             "retryCountOnTaskFailure", "target")
+STEP_KEYS = (
+    "displayName",
+    "name",
+    "condition",
+    "continueOnError",
+    "enabled",
+    "env",
+    "timeoutInMinutes",
+    "retryCountOnTaskFailure",
+    "target",
+)
 
 
 @cache
 def known_tasks() -> frozenset[str]:
     """Every task@version the vendored Azure Pipelines schema lists (lowercase)."""
-    text = (files("check_jsonschema.builtin_schemas.vendor") / SCHEMAS["azure-pipelines"]).read_text(encoding="utf-8")
+    text = (files("check_jsonschema.builtin_schemas.vendor") / SCHEMAS["azure-pipelines"]).read_text(
+        encoding="utf-8"
+    )
     return frozenset(t.lower() for t in re.findall(r'"([A-Za-z0-9_.-]+@\d+)"', text))
 
 
@@ -147,7 +158,11 @@ def snippet_problems(snippet: Snippet) -> list[tuple[int, str, str]]:
     if schema == "azure-pipelines":
         data = _set_aside_unknown_tasks(data, unknown)
     notes = [
-        (0, f"{schema} snippet: task {t!r} is not in the published schema; its inputs are not checked", "warning")
+        (
+            0,
+            f"{schema} snippet: task {t!r} is not in the published schema; its inputs are not checked",
+            "warning",
+        )
         for t in unknown
     ]
     errors = sorted(_validator(schema).iter_errors(data), key=lambda e: len(list(e.absolute_path)))

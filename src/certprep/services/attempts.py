@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from certprep.db import attempts as rows
 from certprep.db.items import revision_content
-from certprep.db.profile import ensure_learner
+from certprep.db.profile import ensure_learner, load_bookings
 from certprep.db.tables import ResponseRow
 from certprep.domain.attempt import (
     Attempt,
@@ -136,16 +136,26 @@ def start_exam(
     items: int | None = None,
     minutes: int | None = None,
     extension_minutes: int = 0,
-    language: str = "en",
+    language: str | None = None,
     bank: Bank | None = None,
     bank_root: Path | None = None,
 ) -> AttemptView:
-    """Assemble and store a mock exam form to the blueprint of the outline the learner's language follows."""
+    """Assemble and store a mock exam form to the blueprint of the outline the learner's exam follows.
+
+    The outline is the one the booked exam's language and date give (localised exams follow a revision about
+    eight weeks late); without a booking, or with an explicit language, the outline in force today for it.
+    """
     cert = catalog.certification(exam)
     sim = cert.exam.simulation
     if sim is None:
         raise InvalidInput(f"{cert.exam.code} has no exam simulation in this pack", field="exam")
-    outline = catalog.outline_for_sitting(cert.exam.code, language, now.date())
+    day = now.date()
+    if language is None:
+        with db.transaction() as session:
+            booked = [b for b in load_bookings(session, learner_id) if b.exam_code == cert.exam.code]
+        language = booked[0].language if booked else "en"
+        day = max(day, booked[0].scheduled_at.date()) if booked else day
+    outline = catalog.outline_for_sitting(cert.exam.code, language, day)
     blueprint = blueprint_for(outline, sim, scored_items=items)
     seed = seed if seed is not None else secrets.randbelow(2**31)
     bank = bank or get_bank(bank_root)

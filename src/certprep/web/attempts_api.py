@@ -40,7 +40,7 @@ class StartAttempt(_Body):
     )
     minutes: int | None = Field(default=None, gt=0, le=600)
     extension_minutes: int = Field(default=0, ge=0, le=600, description="accommodation")
-    language: str = "en"
+    language: str | None = Field(default=None, description="default: the booked exam's language, else en")
     groups: list[str] = []
     objectives: list[str] = []
     types: list[Literal["single", "multiple", "build-list", "drag-drop", "hot-area", "yes-no"]] = []
