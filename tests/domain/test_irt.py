@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bench.irtdata import rmse, simulate_2pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,35 +30,33 @@ def test_lsat7_eap_reproduces_mirt(lsat_fit) -> None:  # type: ignore[no-untyped
     by_sum = eap(np.array([[1] * k + [0] * (5 - k) for k in range(6)], dtype=float), lsat_fit.params)
     # EAP depends on the pattern, not only the sum; mirt's table uses the sum-score posterior, so compare the
     # all-wrong and all-right patterns, which are the only patterns of their sums.
-    np.testing.assert_allclose(by_sum.theta[[0, 5]], [lsat7.EAP_BY_SUM[0][0], lsat7.EAP_BY_SUM[5][0]], atol=0.01)
+    np.testing.assert_allclose(
+        by_sum.theta[[0, 5]], [lsat7.EAP_BY_SUM[0][0], lsat7.EAP_BY_SUM[5][0]], atol=0.01
+    )
     np.testing.assert_allclose(by_sum.sd[[0, 5]], [lsat7.EAP_BY_SUM[0][1], lsat7.EAP_BY_SUM[5][1]], atol=0.01)
 
 
-def simulate(persons: int, items: int, seed: int, per_person: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    a, b, theta = rng.lognormal(0, 0.3, items), rng.normal(0, 1, items), rng.normal(0, 1, persons)
-    p = 1 / (1 + np.exp(-(a[None, :] * (theta[:, None] - b[None, :]))))
-    x = (rng.random((persons, items)) < p).astype(float)
-    if per_person:
-        keep = np.argsort(rng.random((persons, items)), axis=1)[:, :per_person]
-        mask = np.zeros_like(x, dtype=bool)
-        np.put_along_axis(mask, keep, True, axis=1)
-        x[~mask] = np.nan
-    return a, b, x
+def simulate(
+    persons: int, items: int, seed: int, per_person: int | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return simulate_2pl(persons, items, seed=seed, per_person=per_person)
 
 
-def rmse(x: np.ndarray, y: np.ndarray) -> float:
-    return float(np.sqrt(np.mean((x - y) ** 2)))
-
-
-# girth 0.8 (twopl_mml) on these very data sets, measured by bench/irt.py: dense a 0.0514, b 0.0743;
-# sparse a 0.146, b 0.186. The thresholds allow 3% on top, because girth is not a test dependency.
-@pytest.mark.parametrize(("per_person", "items", "max_a", "max_b"), [(None, 100, 0.053, 0.0766), (40, 400, 0.151, 0.192)])
-def test_parameter_recovery(per_person: int | None, items: int, max_a: float, max_b: float) -> None:
+# girth 0.8 (twopl_mml) on these very data sets (bench/irt.py, same generator and seed): dense 5000x100 RMSE
+# a 0.0514, b 0.0743; sparse 5000x400 with 40 items each a 0.1663, b 0.2100. girth is a benchmark extra, not a
+# test dependency, so its figures are written here. certprep (default weak priors) is better on both in the sparse
+# design and on a in the dense one; on dense b it is 0.2% above girth (0.07447 vs 0.0743), inside sampling noise
+# (without priors it is the other way round: b 0.0740, a 0.0518). The test allows 1% on each.
+@pytest.mark.parametrize(
+    ("per_person", "items", "girth_a", "girth_b"), [(None, 100, 0.0514, 0.0743), (40, 400, 0.1663, 0.2100)]
+)
+def test_parameter_recovery_at_least_as_good_as_girth(
+    per_person: int | None, items: int, girth_a: float, girth_b: float
+) -> None:
     a, b, x = simulate(5000, items, seed=1, per_person=per_person)
-    fit = calibrate(x, priors=NO_PRIORS)
+    fit = calibrate(x)
     assert fit.converged
-    assert rmse(fit.params.a, a) <= max_a and rmse(fit.params.b, b) <= max_b
+    assert rmse(fit.params.a, a) <= girth_a * 1.01 and rmse(fit.params.b, b) <= girth_b * 1.01
 
 
 def test_fixed_anchor_items_keep_their_parameters() -> None:
@@ -86,7 +85,9 @@ def test_partial_credit_fractions_calibrate() -> None:
 
 params_st = st.builds(
     lambda a, b, c: Params.from_b(np.array([a]), np.array([b]), np.array([c])),
-    st.floats(0.2, 3.0), st.floats(-3, 3), st.floats(0, 0.4),
+    st.floats(0.2, 3.0),
+    st.floats(-3, 3),
+    st.floats(0, 0.4),
 )
 
 
@@ -97,7 +98,11 @@ def test_information_is_never_negative(p: Params, thetas: list[float]) -> None:
 
 @given(st.lists(params_st, min_size=1, max_size=8))
 def test_test_characteristic_curve_is_monotone(ps: list[Params]) -> None:
-    p = Params(np.concatenate([x.a for x in ps]), np.concatenate([x.d for x in ps]), np.concatenate([x.c for x in ps]))
+    p = Params(
+        np.concatenate([x.a for x in ps]),
+        np.concatenate([x.d for x in ps]),
+        np.concatenate([x.c for x in ps]),
+    )
     tcc = expected_score(np.linspace(-6, 6, 200), p)
     assert np.all(np.diff(tcc) >= -1e-12)
 
@@ -105,7 +110,11 @@ def test_test_characteristic_curve_is_monotone(ps: list[Params]) -> None:
 @settings(max_examples=50)
 @given(st.lists(params_st, min_size=2, max_size=10), st.data())
 def test_eap_within_grid_and_rises_with_a_correct_answer(ps: list[Params], data: st.DataObject) -> None:
-    p = Params(np.concatenate([x.a for x in ps]), np.concatenate([x.d for x in ps]), np.concatenate([x.c for x in ps]))
+    p = Params(
+        np.concatenate([x.a for x in ps]),
+        np.concatenate([x.d for x in ps]),
+        np.concatenate([x.c for x in ps]),
+    )
     answers = data.draw(st.lists(st.sampled_from([0.0, 1.0, np.nan]), min_size=len(ps), max_size=len(ps)))
     wrong = np.array(answers)
     k = data.draw(st.integers(0, len(ps) - 1))

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -200,3 +201,39 @@ class ReportRow(Base):
     passed: Mapped[bool] = mapped_column(Boolean)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ItemParameterRow(Base):
+    """Item parameters with their provenance; a calibration adds rows and keeps the previous ones."""
+
+    __tablename__ = "item_parameters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    item_id: Mapped[str] = mapped_column(String(200), index=True)
+    model: Mapped[str] = mapped_column(String(8))
+    a: Mapped[float] = mapped_column(Float)
+    d: Mapped[float] = mapped_column(Float)
+    c: Mapped[float] = mapped_column(Float)
+    se_a: Mapped[float] = mapped_column(Float)
+    se_d: Mapped[float] = mapped_column(Float)
+    responses: Mapped[int] = mapped_column(Integer)
+    provenance: Mapped[str] = mapped_column(String(100))
+    calibrated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    current: Mapped[bool] = mapped_column(Boolean, index=True)
+
+
+class ReadinessRow(Base):
+    """A readiness estimate after an attempt: the trend is the series of these."""
+
+    __tablename__ = "readiness"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    attempt_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    theta: Mapped[float] = mapped_column(Float)
+    sd: Mapped[float] = mapped_column(Float)
+    predicted: Mapped[int] = mapped_column(Integer)
+    low: Mapped[int] = mapped_column(Integer)
+    high: Mapped[int] = mapped_column(Integer)
+    pass_probability: Mapped[float] = mapped_column(Float)
+    responses: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)

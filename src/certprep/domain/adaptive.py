@@ -66,7 +66,9 @@ class Session:
     @staticmethod
     def start(pool: Pool, g: Grid) -> Session:
         n = len(pool.params.a)
-        return Session(np.zeros(n, bool), np.zeros(n, bool), np.zeros(len(pool.shares), np.intp), g.log_weights.copy())
+        return Session(
+            np.zeros(n, bool), np.zeros(n, bool), np.zeros(len(pool.shares), np.intp), g.log_weights.copy()
+        )
 
     def block(self, item: int, *, aside: bool = False) -> None:
         (self.set_aside if aside else self.given)[item] = True
@@ -99,7 +101,13 @@ def information_at(pool: Pool, theta: float) -> NDArray[np.float32]:
 
 
 def select_next(
-    pool: Pool, session: Session, theta: float, *, rng: np.random.Generator, balance: bool = True, randomesque: int = 1,
+    pool: Pool,
+    session: Session,
+    theta: float,
+    *,
+    rng: np.random.Generator,
+    balance: bool = True,
+    randomesque: int = 1,
 ) -> int:
     """The next item: most informative among those allowed, with content balancing and exposure control.
 
@@ -137,7 +145,9 @@ def select_next(
 def record(pool: Pool, session: Session, item: int, score: float, g: Grid) -> tuple[float, float]:
     """Add a scored response; returns the new (EAP, posterior SD)."""
     p = pool.params
-    session.log_post = log_posterior_update(session.log_post, score, float(p.a[item]), float(p.d[item]), float(p.c[item]), g)
+    session.log_post = log_posterior_update(
+        session.log_post, score, float(p.a[item]), float(p.d[item]), float(p.c[item]), g
+    )
     session.block(item)
     session.counts[pool.groups[item]] += 1
     session.responses.append((item, score))
@@ -147,7 +157,9 @@ def record(pool: Pool, session: Session, item: int, score: float, g: Grid) -> tu
 Decision = Literal["continue", "precise", "length", "pass", "fail"]
 
 
-def sprt(pool: Pool, session: Session, cut: float, *, delta: float = 0.3, alpha: float = 0.05, beta: float = 0.05) -> Literal["pass", "fail", "undecided"]:
+def sprt(
+    pool: Pool, session: Session, cut: float, *, delta: float = 0.3, alpha: float = 0.05, beta: float = 0.05
+) -> Literal["pass", "fail", "undecided"]:
     """Sequential probability ratio test of ability above or below the cut."""
     p = pool.params
     llr = 0.0
@@ -165,7 +177,13 @@ def sprt(pool: Pool, session: Session, cut: float, *, delta: float = 0.3, alpha:
 
 
 def should_stop(
-    pool: Pool, session: Session, sd: float, *, cut: float | None, max_se: float = 0.3, max_items: int = 40,
+    pool: Pool,
+    session: Session,
+    sd: float,
+    *,
+    cut: float | None,
+    max_se: float = 0.3,
+    max_items: int = 40,
     min_items: int = 5,
 ) -> Decision:
     """Why the session stops now, or "continue"."""

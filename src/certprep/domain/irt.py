@@ -86,7 +86,9 @@ def information(theta: F, p: Params) -> F:
     """Fisher information of each item (rows) at each theta (columns); never negative."""
     pr = np.clip(prob(theta, p), 1e-12, 1 - 1e-12)
     c = p.c[:, None]
-    return np.asarray((p.a[:, None] ** 2) * ((pr - c) ** 2) * (1 - pr) / (((1 - c) ** 2) * pr), dtype=np.float64)
+    return np.asarray(
+        (p.a[:, None] ** 2) * ((pr - c) ** 2) * (1 - pr) / (((1 - c) ** 2) * pr), dtype=np.float64
+    )
 
 
 def expected_score(theta: F, p: Params, points: F | None = None) -> F:
@@ -120,14 +122,14 @@ class Calibration:
 
 @dataclass
 class _Data:
-    """Responses laid out for matrix products (a dense matrix skips the mask products)."""
+    """Responses laid out for matrix products, in float32 (a dense matrix skips the mask products)."""
 
-    xm: NDArray[np.float64]  # x where observed, else 0
-    m: NDArray[np.float64] | None  # 1 where observed; None when every response is observed (dense)
+    xm: NDArray[np.float32]  # x where observed, else 0
+    m: NDArray[np.float32] | None  # 1 where observed; None when every response is observed (dense)
 
-    def counts(self, post: F) -> tuple[F, F]:
+    def counts(self, post: NDArray[np.float32]) -> tuple[F, F]:
         """Expected correct (r) and total (n) responses per item and node."""
-        r = self.xm.T @ post
+        r = (self.xm.T @ post).astype(np.float64)
         if self.m is None:
             n = np.broadcast_to(post.sum(axis=0, dtype=np.float64), r.shape).copy()
         else:
@@ -156,7 +158,7 @@ def _log_lik_grid(data: _Data, p: Params, g: Grid) -> NDArray[np.float32]:
         ll += log1m.sum(axis=0).astype(np.float32)[None, :]
     else:
         ll += data.m @ log1m.astype(np.float32)
-    return ll
+    return np.asarray(ll, dtype=np.float32)
 
 
 def _posterior(ll: NDArray[np.float32], g: Grid) -> tuple[NDArray[np.float32], float]:
@@ -176,7 +178,9 @@ def _free(model: Model) -> list[str]:
     return {"rasch": ["d"], "2pl": ["a", "d"], "3pl": ["a", "d", "c"]}[model]
 
 
-def _m_step(r: F, n: F, p: Params, g: Grid, model: Model, priors: Priors, free_items: NDArray[np.bool_]) -> tuple[Params, F]:
+def _m_step(
+    r: F, n: F, p: Params, g: Grid, model: Model, priors: Priors, free_items: NDArray[np.bool_]
+) -> tuple[Params, F]:
     """One Fisher-scoring step for every free item; returns new parameters and the information's inverse diagonal."""
     names = _free(model)
     theta = g.nodes[None, :]
@@ -216,7 +220,7 @@ def _m_step(r: F, n: F, p: Params, g: Grid, model: Model, priors: Priors, free_i
         values[x] = np.where(free_items, values[x] + step[:, i], values[x])
     values["a"] = np.clip(values["a"], 0.05, 8.0)
     values["c"] = np.clip(values["c"], 0.0, 0.6)
-    inv_diag = np.linalg.inv(info).diagonal(axis1=1, axis2=2)
+    inv_diag = np.asarray(np.linalg.inv(info).diagonal(axis1=1, axis2=2), dtype=np.float64)
     return Params(values["a"], values["d"], values["c"]), inv_diag
 
 
@@ -246,9 +250,15 @@ def calibrate(
     n_items = data.xm.shape[1]
     g = grid(points)
     if start is None:
-        seen = data.m.sum(axis=0) if data.m is not None else np.full(n_items, data.xm.shape[0], dtype=np.float64)
+        seen = (
+            data.m.sum(axis=0) if data.m is not None else np.full(n_items, data.xm.shape[0], dtype=np.float64)
+        )
         facility = np.clip(data.xm.sum(axis=0) / np.maximum(seen, 1), 0.02, 0.98)
-        start = Params(np.ones(n_items), np.log(facility / (1 - facility)) * 1.1, np.full(n_items, 0.15 if model == "3pl" else 0.0))
+        start = Params(
+            np.ones(n_items),
+            np.log(facility / (1 - facility)) * 1.1,
+            np.full(n_items, 0.15 if model == "3pl" else 0.0),
+        )
     free = np.ones(n_items, dtype=bool)
     p = start
     if fixed:
@@ -284,7 +294,11 @@ def calibrate(
             alpha = min(alpha, -1.0)
             candidate = _unpack(v0 - 2 * alpha * r_ + alpha**2 * v_, n_items)
             if fixed:
-                candidate = Params(np.where(free, candidate.a, p.a), np.where(free, candidate.d, p.d), np.where(free, candidate.c, p.c))
+                candidate = Params(
+                    np.where(free, candidate.a, p.a),
+                    np.where(free, candidate.d, p.d),
+                    np.where(free, candidate.c, p.c),
+                )
             if model == "rasch":
                 candidate = Params(np.where(free, 1.0, candidate.a), candidate.d, candidate.c)
             new, ll_new = em(candidate)

@@ -40,6 +40,7 @@ from certprep.packs.items import item_from_json, revision_of
 from certprep.services.bank import record_revisions
 from certprep.services.content import get_bank
 from certprep.services.database import Database
+from certprep.services.readiness import record_readiness
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +314,14 @@ def _submit(
     )
     content: dict[str, Any] = to_plain(report)
     content["passed"] = report.passed
+    content["readiness"] = record_readiness(
+        session,
+        catalog=catalog,
+        bank=bank or get_bank(),
+        learner_id=attempt.learner_id,
+        attempt_id=attempt.id,
+        now=at,
+    )
     row.status = "submitted"
     row.submitted_at = at
     row.expired = expired

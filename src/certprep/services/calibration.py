@@ -1,0 +1,229 @@
+"""Calibration and item analysis use cases over every recorded response.
+
+Calibration reads first exposures only by default (the learner had not seen the item, nor its key, before), so
+memorised repeats do not make items look easy. Items with at least `min_responses` such responses get new 2PL
+parameters; every other item that appears is held fixed at its current parameters (an earlier calibration, or
+the author prior from its difficulty), and so are items calibrated before with at least `anchor_responses`
+responses: these anchors keep new estimates on the existing scale (fixed-anchor linking). Previous parameters are
+kept with their timestamps.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from certprep.db import irt as rows
+from certprep.domain.irt import Priors, calibrate, eap, grid
+from certprep.domain.items import Bank, MultipleResponse, SingleChoice
+from certprep.domain.readiness import author_prior, params_for
+from certprep.services.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationRun:
+    persons: int
+    items_seen: int
+    items_updated: tuple[str, ...]
+    anchors: int
+    log_likelihood: float
+    iterations: int
+    converged: bool
+
+
+def calibrate_items(
+    db: Database,
+    *,
+    bank: Bank,
+    now: datetime,
+    min_responses: int = 200,
+    anchor_responses: int = 500,
+    first_exposures_only: bool = True,
+    priors: Priors = Priors(),
+    progress: Callable[[int, float], None] | None = None,
+) -> CalibrationRun:
+    """Re-estimate item parameters from recorded responses (2PL, MML-EM) and store them."""
+    difficulty = {i.meta.id: i.meta.difficulty for i in bank.items}
+    with db.transaction() as session:
+        facts = rows.response_facts(session)
+        known = rows.current_parameters(session)
+    table: dict[tuple[str, str], float] = {}
+    for f in facts:
+        if f.item_id in difficulty and (f.first_exposure or not first_exposures_only):
+            table.setdefault((f.learner_id, f.item_id), f.fraction)
+    learners = sorted({k[0] for k in table})
+    items = sorted({k[1] for k in table})
+    if not table:
+        return CalibrationRun(0, 0, (), 0, 0.0, 0, True)
+    li, ii = {x: n for n, x in enumerate(learners)}, {x: n for n, x in enumerate(items)}
+    x = np.full((len(learners), len(items)), np.nan)
+    for (learner, item), value in table.items():
+        x[li[learner], ii[item]] = value
+    counts = np.sum(~np.isnan(x), axis=0)
+    fixed: dict[int, tuple[float, float, float]] = {}
+    for n, item in enumerate(items):
+        prev = known.get(item)
+        anchor = prev is not None and prev.responses >= anchor_responses
+        if counts[n] < min_responses or anchor:
+            fixed[n] = (prev.a, prev.d, prev.c) if prev else author_prior(difficulty[item])
+    free = [item for n, item in enumerate(items) if n not in fixed]
+    if not free:
+        return CalibrationRun(len(learners), len(items), (), len(fixed), 0.0, 0, True)
+    fit = calibrate(x, model="2pl", priors=priors, fixed=fixed, progress=progress)
+    new = {
+        item: rows.StoredParameters(
+            float(fit.params.a[n]),
+            float(fit.params.d[n]),
+            float(fit.params.c[n]),
+            float(fit.se.a[n]),
+            float(fit.se.d[n]),
+            int(counts[n]),
+            f"calibration {now.isoformat()}",
+            now,
+        )
+        for n, item in enumerate(items)
+        if n not in fixed
+    }
+    with db.transaction() as session:
+        rows.replace_parameters(session, new, model="2pl")
+    anchors = sum(1 for n in fixed if items[n] in known)
+    return CalibrationRun(
+        len(learners),
+        len(items),
+        tuple(sorted(new)),
+        anchors,
+        fit.log_likelihood,
+        fit.iterations,
+        fit.converged,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ItemStats:
+    item_id: str
+    responses: int
+    facility: float
+    discrimination: float | None
+    distractors: dict[str, float]
+    strong_distractors: dict[str, float]
+    a: float
+    b: float
+    se_a: float | None
+    se_b: float | None
+    provenance: str
+    flags: tuple[str, ...]
+
+
+def _corr(x: list[float], y: list[float]) -> float | None:
+    if len(x) < 3:
+        return None
+    xa, ya = np.asarray(x), np.asarray(y)
+    if xa.std() == 0 or ya.std() == 0:
+        return None
+    return float(np.corrcoef(xa, ya)[0, 1])
+
+
+def item_statistics(db: Database, *, bank: Bank, min_responses: int = 30) -> list[ItemStats]:
+    """Per item: responses, facility, point-biserial with ability, distractor rates, parameters, and flags."""
+    with db.transaction() as session:
+        facts = rows.response_facts(session)
+        known = rows.current_parameters(session)
+    by_item = {i.meta.id: i for i in bank.items}
+    first: dict[tuple[str, str], Any] = {}
+    for f in facts:
+        if f.item_id in by_item:
+            first.setdefault((f.learner_id, f.item_id), f)
+    learners = sorted({k[0] for k in first})
+    items = sorted({k[1] for k in first})
+    li, ii = {x: n for n, x in enumerate(learners)}, {x: n for n, x in enumerate(items)}
+    x = np.full((len(learners), len(items)), np.nan)
+    for (learner, item), f in first.items():
+        x[li[learner], ii[item]] = f.fraction
+    params = [known.get(i) for i in items]
+    p = params_for(
+        items, {k: (v.a, v.d, v.c) for k, v in known.items()}, {i: by_item[i].meta.difficulty for i in items}
+    )
+    theta = eap(x, p, grid()).theta if items else np.array([])
+    strong_cut = float(np.quantile(theta, 2 / 3)) if len(theta) else 0.0
+    per_item: dict[str, list[Any]] = defaultdict(list)
+    for (learner, item), f in first.items():
+        per_item[item].append((float(theta[li[learner]]), f))
+    out = []
+    for n, item_id in enumerate(items):
+        entry = by_item[item_id]
+        data = per_item[item_id]
+        scores = [f.fraction for _, f in data]
+        abilities = [t for t, _ in data]
+        facility = float(np.mean(scores))
+        r = _corr(scores, abilities)
+        choices, strong = _choice_rates(entry, data, strong_cut)
+        stored = params[n]
+        a, d = (stored.a, stored.d) if stored else author_prior(entry.meta.difficulty)[:2]
+        se_b = None
+        if stored and stored.se_a and stored.se_d:
+            se_b = math.sqrt((stored.se_d / a) ** 2 + (d * stored.se_a / a**2) ** 2)
+        flags = _flags(entry, len(data), facility, r, strong, min_responses)
+        out.append(
+            ItemStats(
+                item_id,
+                len(data),
+                facility,
+                r,
+                choices,
+                strong,
+                a,
+                -d / a,
+                stored.se_a if stored else None,
+                se_b,
+                stored.provenance if stored else "author prior",
+                flags,
+            )
+        )
+    return out
+
+
+def _choice_rates(item: Any, data: list[Any], strong_cut: float) -> tuple[dict[str, float], dict[str, float]]:
+    if not isinstance(item, SingleChoice | MultipleResponse):
+        return {}, {}
+
+    def rates(rows_: list[Any]) -> dict[str, float]:
+        counts: dict[str, int] = defaultdict(int)
+        for _, f in rows_:
+            picked = [f.response] if isinstance(f.response, str) else list(f.response or [])
+            for option in picked:
+                counts[option] += 1
+        total = max(len(rows_), 1)
+        return {o.id: counts[o.id] / total for o in item.options}
+
+    return rates(data), rates([d for d in data if d[0] >= strong_cut])
+
+
+def _flags(
+    item: Any, n: int, facility: float, r: float | None, strong: dict[str, float], min_responses: int
+) -> tuple[str, ...]:
+    flags = []
+    if n < min_responses:
+        flags.append("too few responses")
+    if r is not None and r < 0:
+        flags.append("negative discrimination")
+    elif r is not None and r < 0.1:
+        flags.append("near-zero discrimination")
+    if facility >= 0.95:
+        flags.append("almost everyone right")
+    if facility <= 0.05:
+        flags.append("almost everyone wrong")
+    if strong and isinstance(item, SingleChoice | MultipleResponse):
+        keys = {item.key} if isinstance(item, SingleChoice) else set(item.key)
+        best_key = max(strong.get(k, 0.0) for k in keys)
+        popular = [o for o, rate in strong.items() if o not in keys and rate > best_key]
+        if popular:
+            flags.append(
+                f"distractor {', '.join(sorted(popular))} chosen more than the key by strong learners"
+            )
+    return tuple(flags)

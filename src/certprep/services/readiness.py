@@ -1,0 +1,106 @@
+"""Readiness use cases: the learner's ability and predicted score after every attempt, and its trend."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from certprep.db import irt as rows
+from certprep.domain.catalog import Catalog, FunctionalGroup, Outline
+from certprep.domain.irt import eap, grid
+from certprep.domain.items import Bank, max_points
+from certprep.domain.plain import to_plain
+from certprep.domain.readiness import (
+    Readiness,
+    ReferenceForm,
+    params_for,
+    readiness_from_posterior,
+    reference_form,
+)
+from certprep.domain.scaling import mcc_probability
+from certprep.services.content import get_bank
+from certprep.services.database import Database
+
+
+def _reference(
+    bank: Bank, outline: Outline, known: dict[str, rows.StoredParameters], type_mix: dict[str, float]
+) -> ReferenceForm:
+    group_index: dict[str, int] = {o.id: gi for gi, g in enumerate(outline.groups) for o in g.objectives}
+    items = [
+        i
+        for i in bank.items
+        if i.meta.status == "reviewed" and i.meta.objective in group_index and not i.meta.pilot
+    ]
+    params = params_for(
+        [i.meta.id for i in items],
+        {k: (v.a, v.d, v.c) for k, v in known.items()},
+        {i.meta.id: i.meta.difficulty for i in items},
+    )
+    return reference_form(
+        params,
+        [max_points(i) for i in items],
+        [group_index[i.meta.objective] for i in items],
+        [i.type for i in items],
+        [mcc_probability(i) for i in items],
+        [(g.weight[0] + g.weight[1]) / 2 for g in outline.groups],
+        type_mix,
+    )
+
+
+def estimate(
+    session: Session, *, catalog: Catalog, bank: Bank, learner_id: str, exam: str = "AZ-400"
+) -> Readiness | None:
+    """The learner's readiness from every scored response so far (None before the first response)."""
+    facts = rows.response_facts(session, learner_id)
+    if not facts:
+        return None
+    outline = catalog.outline(exam)
+    known = rows.current_parameters(session)
+    difficulty = {i.meta.id: i.meta.difficulty for i in bank.items}
+    latest: dict[str, float] = {}
+    for f in facts:
+        if f.item_id in difficulty:
+            latest.setdefault(f.item_id, f.fraction)  # the first answer: later repeats are not fresh evidence
+    ids = list(latest)
+    if not ids:
+        return None
+    params = params_for(ids, {k: (v.a, v.d, v.c) for k, v in known.items()}, difficulty)
+    g = grid()
+    overall = eap(np.array([[latest[i] for i in ids]]), params, g)
+    group_of: dict[str, FunctionalGroup] = {o.id: grp for grp in outline.groups for o in grp.objectives}
+    objective = {i.meta.id: i.meta.objective for i in bank.items}
+    groups = []
+    for grp in outline.groups:
+        idx = [n for n, i in enumerate(ids) if group_of.get(objective[i]) is grp]
+        if idx:
+            sub = eap(np.array([[latest[ids[n]] for n in idx]]), params.take(idx), g)
+            groups.append((grp.id, float(sub.theta[0]), float(sub.sd[0]), len(idx)))
+    sim = catalog.certification(exam).exam.simulation
+    type_mix = dict(sim.type_mix) if sim else {"single": 1.0}
+    form = _reference(bank, outline, known, type_mix)
+    return readiness_from_posterior(overall.posterior[0], g, form, responses=len(ids), groups=groups)
+
+
+def record_readiness(
+    session: Session, *, catalog: Catalog, bank: Bank, learner_id: str, attempt_id: str | None, now: datetime
+) -> dict[str, Any] | None:
+    """Estimate and store readiness (called when an attempt ends); returns it as plain data."""
+    r = estimate(session, catalog=catalog, bank=bank, learner_id=learner_id)
+    if r is None:
+        return None
+    content: dict[str, Any] = to_plain(r)
+    rows.add_readiness(session, learner_id, attempt_id, content, now)
+    return content
+
+
+def get_readiness(
+    db: Database, *, catalog: Catalog, learner_id: str, bank: Bank | None = None
+) -> dict[str, Any]:
+    """The dashboard: current readiness (recomputed from every response) and the stored trend."""
+    with db.transaction() as session:
+        current = estimate(session, catalog=catalog, bank=bank or get_bank(), learner_id=learner_id)
+        history = rows.readiness_history(session, learner_id)
+    return {"current": to_plain(current) if current else None, "trend": history}

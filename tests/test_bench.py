@@ -1,0 +1,17 @@
+"""The benchmarks run (tiny inputs, no peers): they are measured outside the test suite."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_irt_benchmark_runs_on_tiny_inputs() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.irt", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stderr
+    assert "certprep" in out.stdout and "max information" in out.stdout
