@@ -69,7 +69,7 @@ def test_fixed_anchor_items_keep_their_parameters() -> None:
 
 
 def test_3pl_and_rasch_run_and_rasch_keeps_unit_slopes() -> None:
-    a, b, x = simulate(2000, 20, seed=3)
+    _, b, x = simulate(2000, 20, seed=3)
     rasch = calibrate(x, model="rasch")
     assert np.all(rasch.params.a == 1.0) and rmse(rasch.params.b, b) < 0.4
     three = calibrate(x, model="3pl")
@@ -77,7 +77,7 @@ def test_3pl_and_rasch_run_and_rasch_keeps_unit_slopes() -> None:
 
 
 def test_partial_credit_fractions_calibrate() -> None:
-    a, b, x = simulate(3000, 20, seed=4)
+    _, _, x = simulate(3000, 20, seed=4)
     x[:, :5] = np.round(x[:, :5] * np.random.default_rng(4).choice([0.5, 1.0], size=(3000, 5)), 2)
     fit = calibrate(x)
     assert fit.converged and np.all(np.isfinite(fit.params.d))
