@@ -220,3 +220,14 @@ def test_pack_sync_records_revisions(capsys: pytest.CaptureFixture[str]) -> None
     assert code == 0 and int(out.split()[0]) > 300
     code, out, _ = run(capsys, "pack", "sync")
     assert out.startswith("0 new item revisions")
+
+
+def test_readiness_calibrate_and_item_stats_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "readiness")
+    assert code == 0 and "No answers yet" in out
+    code, out, _ = run(capsys, "readiness", "--json")
+    assert json.loads(out) == {"current": None, "trend": []}
+    code, out, _ = run(capsys, "calibrate")
+    assert code == 0 and "0 learners" in out
+    code, out, _ = run(capsys, "items", "stats", "--json")
+    assert code == 0 and json.loads(out) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
@@ -96,7 +96,7 @@ def test_reproducible_from_seed(bank, outline, sim) -> None:  # type: ignore[no-
 
 def test_least_recently_seen_items_come_first(bank, outline, sim) -> None:  # type: ignore[no-untyped-def]
     _, first, _ = draw(bank, outline, sim, seed=3)
-    seen = {e.item_id: datetime(2026, 11, 1) for e in first.entries}
+    seen = {e.item_id: datetime(2026, 11, 1, tzinfo=UTC) for e in first.entries}
     _, second, _ = draw(bank, outline, sim, seed=3, last_seen=seen)
     overlap = {e.item_id for e in first.entries} & {e.item_id for e in second.entries}
     assert len(overlap) < len(first.entries) / 4

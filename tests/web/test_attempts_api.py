@@ -112,3 +112,30 @@ def test_practice_through_the_api(client: TestClient) -> None:
     assert ack["feedback"]["key"] in {"A", "B", "C", "D", "E"} and ack["feedback"]["sources"]
     again = client.put(f"/api/v1/attempts/{aid}/items/0/response", json={"response": "B"})
     assert again.status_code == 409
+
+
+def test_adaptive_and_readiness_through_the_api(client: TestClient) -> None:
+    assert client.get("/api/v1/readiness").json() == {"current": None, "trend": []}
+    aid = client.post("/api/v1/attempts", json={"mode": "adaptive", "items": 6, "seed": 2}).json()["id"]
+    positions = []
+    while (step := client.post(f"/api/v1/attempts/{aid}/next").json())["position"] is not None:
+        positions.append(step["position"])
+        shown = client.get(f"/api/v1/attempts/{aid}/items/{step['position']}").json()["shown"]
+        answer = {
+            "single": "A",
+            "multiple": ["A"],
+            "build-list": ["A"],
+            "drag-drop": {},
+            "hot-area": {},
+            "yes-no": "no",
+        }[shown["type"]]
+        ack = client.put(
+            f"/api/v1/attempts/{aid}/items/{step['position']}/response", json={"response": answer}
+        ).json()
+        assert ack["feedback"] is not None
+    assert positions == list(range(len(positions))) and 5 <= len(positions) <= 6
+    report = client.get(f"/api/v1/attempts/{aid}/report").json()
+    assert report["mode"] == "adaptive" and report["readiness"]["responses"] == len(positions)
+    dashboard = client.get("/api/v1/readiness").json()
+    assert {"predicted", "low", "high", "pass_probability", "groups"} <= set(dashboard["current"])
+    assert client.get("/api/v1/items/stats").status_code == 200

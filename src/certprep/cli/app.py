@@ -5,7 +5,16 @@ from __future__ import annotations
 import typer
 
 from certprep import __version__
-from certprep.cli import catalog_cmds, db_cmds, exam_cmds, pack_cmds, profile_cmds, roadmap_cmd, serve_cmd
+from certprep.cli import (
+    catalog_cmds,
+    db_cmds,
+    exam_cmds,
+    irt_cmds,
+    pack_cmds,
+    profile_cmds,
+    roadmap_cmd,
+    serve_cmd,
+)
 
 app = typer.Typer(
     name="certprep",
@@ -37,6 +46,9 @@ app.command("exam")(exam_cmds.exam)
 app.command("practice")(exam_cmds.practice)
 app.command("attempts")(exam_cmds.attempts)
 app.command("report")(exam_cmds.report)
+app.command("readiness")(irt_cmds.readiness)
+app.command("calibrate")(irt_cmds.calibrate)
+app.add_typer(irt_cmds.items_app, name="items")
 app.add_typer(db_cmds.app, name="db")
 app.add_typer(catalog_cmds.app, name="catalog")
 app.add_typer(profile_cmds.app, name="profile")

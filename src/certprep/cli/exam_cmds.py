@@ -20,6 +20,7 @@ from rich.table import Table
 from certprep.cli import context
 from certprep.errors import CertprepError, InvalidInput, PolicyViolation
 from certprep.services import attempts as svc
+from certprep.services.adaptive import next_adaptive_item, start_adaptive
 from certprep.services.database import Database
 
 app = typer.Typer()
@@ -286,8 +287,27 @@ def practice(
     no_case_studies: bool = typer.Option(False, "--no-case-studies"),
     minutes: int = typer.Option(None, "--minutes", help="Time the set (default untimed)."),
     seed: int = typer.Option(None, "--seed"),
+    adaptive: bool = typer.Option(
+        False, "--adaptive", help="Choose each item by information at your ability."
+    ),
+    max_items: int = typer.Option(30, "--max-items", help="Adaptive: stop after this many items."),
+    se: float = typer.Option(0.3, "--se", help="Adaptive: stop when the standard error is this small."),
 ) -> None:
-    """Practise by group, objective or type with immediate feedback."""
+    """Practise by group, objective or type with immediate feedback (or adaptively, with --adaptive)."""
+    if adaptive:
+        db = context.database()
+        view = start_adaptive(
+            db,
+            catalog=context.catalog(),
+            learner_id=context.LEARNER,
+            now=context.now(),
+            max_items=max_items,
+            max_se=se,
+            seed=seed,
+            bank=context.bank(),
+        )
+        run_adaptive(view.attempt.id, db)
+        return
     choice = svc.PracticeFilter(
         tuple(group), tuple(objective), tuple(kind), count, missed, not_seen_in_last, no_case_studies, minutes
     )
@@ -377,3 +397,58 @@ def _print_report(r: dict[str, Any]) -> None:
 
 
 __all__ = ["CertprepError", "app"]
+
+
+def run_adaptive(attempt_id: str, db: Database) -> None:
+    """The adaptive loop: next item by information, answer, feedback, until a stopping rule ends the session."""
+    catalog, who, bank = context.catalog(), context.LEARNER, context.bank()
+    while True:
+        step = next_adaptive_item(
+            db, catalog=catalog, learner_id=who, attempt_id=attempt_id, now=context.now(), bank=bank
+        )
+        if step.position is None:
+            reason = {
+                "precise": "your ability is measured precisely enough",
+                "length": "the item limit was reached",
+                "pass": "you are confidently above the cut",
+                "fail": "you are confidently below the cut",
+            }[step.decision]
+            console.print(f"Session ended after {step.given} items: {reason}.")
+            _print_report(
+                svc.get_report(
+                    db, catalog=catalog, learner_id=who, attempt_id=attempt_id, now=context.now(), bank=bank
+                )
+            )
+            return
+        item = svc.view_item(
+            db,
+            catalog=catalog,
+            learner_id=who,
+            attempt_id=attempt_id,
+            position=step.position,
+            now=context.now(),
+            bank=bank,
+        )
+        _show_item(item, step.position + 1, f"adaptive · ability {step.theta:+.2f} ± {step.sd:.2f}")
+        text = console.input("> ").strip()
+        if text == ":q":
+            console.print(f"Session {attempt_id} kept; it continues where you left it.")
+            return
+        try:
+            ack = svc.answer_item(
+                db,
+                catalog=catalog,
+                learner_id=who,
+                attempt_id=attempt_id,
+                position=step.position,
+                response=_parse(item.shown, text),
+                request_id=None,
+                now=context.now(),
+                bank=bank,
+            )
+        except (InvalidInput, PolicyViolation) as exc:
+            console.print(f"[red]{exc.message}[/]")
+            continue
+        if ack.feedback:
+            _show_feedback(ack.feedback)
+            console.input("(enter to continue) ")

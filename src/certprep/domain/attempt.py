@@ -86,7 +86,7 @@ def check_answerable(
         raise PolicyViolation(
             f"item {position + 1} is a yes/no statement and locked once answered", position=position
         )
-    if answered and attempt.mode == "practice":
+    if answered and attempt.mode != "exam":
         raise PolicyViolation(f"item {position + 1} was answered and its feedback shown", position=position)
 
 

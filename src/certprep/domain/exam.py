@@ -12,7 +12,7 @@ import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from certprep.domain.catalog import Outline, Simulation
 from certprep.domain.items import (
@@ -28,7 +28,7 @@ from certprep.domain.items import (
 )
 from certprep.errors import InvalidInput
 
-NEVER = datetime.min
+NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)

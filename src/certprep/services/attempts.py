@@ -30,7 +30,7 @@ from certprep.domain.attempt import (
     next_section,
 )
 from certprep.domain.catalog import Catalog
-from certprep.domain.exam import Form, FormEntry, Section, assemble_form, blueprint_for, choice_order
+from certprep.domain.exam import NEVER, Form, FormEntry, Section, assemble_form, blueprint_for, choice_order
 from certprep.domain.items import Bank, Item, grade, max_points, parse_response
 from certprep.domain.plain import to_plain
 from certprep.domain.presentation import present, reveal, to_ids, to_labels
@@ -104,7 +104,7 @@ def _seconds(attempt: Attempt, now: datetime) -> int | None:
     return None if left is None else int(left.total_seconds())
 
 
-def _store_attempt(
+def store_attempt(
     db: Database,
     *,
     attempt: Attempt,
@@ -115,6 +115,7 @@ def _store_attempt(
     options: dict[str, Any],
     now: datetime,
 ) -> AttemptView:
+    """Record the items' revisions, then the attempt and its form, in one transaction."""
     record_revisions(db, items=list(items.values()), pack_id=pack_id, now=now)
     revisions = {iid: revision_of(item) for iid, item in items.items()}
     with db.transaction() as session:
@@ -176,7 +177,7 @@ def start_exam(
         sections=form.sections,
         seed=seed,
     )
-    return _store_attempt(
+    return store_attempt(
         db,
         attempt=attempt,
         form=form,
@@ -253,7 +254,7 @@ def start_practice(
         raise InvalidInput("no item matches these filters", field="filters")
     seed = seed if seed is not None else secrets.randbelow(2**31)
     rng = random.Random(seed)
-    pool.sort(key=lambda i: (last_seen.get(i.meta.id, datetime.min), rng.random()))
+    pool.sort(key=lambda i: (last_seen.get(i.meta.id, NEVER), rng.random()))
     chosen = pool[: choice.count]
     entries = tuple(FormEntry(n, 0, i.meta.id, choice_order(i, rng)) for n, i in enumerate(chosen))
     form = Form((Section(0, "questions", "Practice"),), entries)
@@ -270,7 +271,7 @@ def start_practice(
         sections=form.sections,
         seed=seed,
     )
-    return _store_attempt(
+    return store_attempt(
         db,
         attempt=attempt,
         form=form,
@@ -288,12 +289,13 @@ def _finalize_if_over(
     attempt = rows.to_attempt(row)
     if attempt.status == "in-progress" and attempt.is_over(now):
         assert attempt.deadline is not None
-        _submit(session, row, catalog=catalog, bank=bank, at=attempt.deadline, expired=True)
+        submit_row(session, row, catalog=catalog, bank=bank, at=attempt.deadline, expired=True)
 
 
-def _submit(
+def submit_row(
     session: Session, row: Any, *, catalog: Catalog, bank: Bank | None, at: datetime, expired: bool
 ) -> dict[str, Any]:
+    """End an attempt inside an open transaction: grade, build and store the report snapshot and readiness."""
     attempt = rows.to_attempt(row)
     form = rows.form_rows(session, attempt.id)
     responses = rows.response_rows(session, attempt.id)
@@ -338,7 +340,7 @@ def _submit(
     return content
 
 
-def _open(
+def open_attempt(
     session: Session,
     *,
     learner_id: str,
@@ -348,6 +350,7 @@ def _open(
     lock: bool = False,
     bank: Bank | None = None,
 ) -> Any:
+    """The learner's attempt row, submitted first if its time has run out."""
     row = rows.attempt_row(session, attempt_id, learner_id, lock=lock)
     if catalog is not None:
         _finalize_if_over(session, row, catalog=catalog, bank=bank, now=now)
@@ -365,7 +368,7 @@ def view_attempt(
 ) -> AttemptView:
     """The attempt, its sections and the status of every position (the review screen)."""
     with db.transaction() as session:
-        row = _open(
+        row = open_attempt(
             session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank
         )
         attempt = rows.to_attempt(row)
@@ -404,7 +407,7 @@ def view_item(
 ) -> ItemView:
     """One item as the learner may see it now (no key before answering in practice or before submission)."""
     with db.transaction() as session:
-        row = _open(
+        row = open_attempt(
             session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank
         )
         attempt = rows.to_attempt(row)
@@ -417,7 +420,7 @@ def view_item(
         entry = rows.to_entry(f)
         r = rows.response_row(session, attempt_id, position)
         response = parse_response(item, r.response) if r else None
-        show_key = attempt.status == "submitted" or (attempt.mode == "practice" and r is not None)
+        show_key = attempt.status == "submitted" or (attempt.mode != "exam" and r is not None)
         feedback = _feedback(item, entry, response) if show_key and response is not None else None
         if show_key and response is None:
             feedback = {"points": 0, "max_points": max_points(item), **reveal(item, entry.order)}
@@ -462,7 +465,7 @@ def answer_item(
 ) -> Acknowledgement:
     """Record an answer (labels as shown) and commit it before acknowledging; a retried request id applies once."""
     with db.transaction() as session:
-        row = _open(
+        row = open_attempt(
             session,
             learner_id=learner_id,
             attempt_id=attempt_id,
@@ -520,7 +523,7 @@ def answer_item(
         elif existing.response != stored:
             existing.response, existing.points, existing.changes = stored, g.points, existing.changes + 1
             existing.answered_at = now
-        feedback = _feedback(item, entry, parsed) if attempt.mode == "practice" else None
+        feedback = _feedback(item, entry, parsed) if attempt.mode != "exam" else None
         ack = Acknowledgement(attempt_id, position, True, existing.changes, feedback)
         if request_id:
             rows.add_request(session, attempt_id, request_id, position, to_plain(ack), now)
@@ -540,7 +543,7 @@ def mark_item(
 ) -> None:
     """Mark (or unmark) an item of the current section for review."""
     with db.transaction() as session:
-        row = _open(
+        row = open_attempt(
             session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank
         )
         attempt = rows.to_attempt(row)
@@ -562,7 +565,7 @@ def leave_section(
 ) -> AttemptView:
     """Move to the next section; the one left is locked for good."""
     with db.transaction() as session:
-        row = _open(
+        row = open_attempt(
             session,
             learner_id=learner_id,
             attempt_id=attempt_id,
@@ -588,7 +591,7 @@ def submit_attempt(
 ) -> dict[str, Any]:
     """End the attempt and store its report snapshot (once)."""
     with db.transaction() as session:
-        row = _open(
+        row = open_attempt(
             session,
             learner_id=learner_id,
             attempt_id=attempt_id,
@@ -601,7 +604,7 @@ def submit_attempt(
             content = rows.report_content(session, attempt_id, learner_id)
             assert content is not None
             return content
-        return _submit(session, row, catalog=catalog, bank=bank, at=now, expired=False)
+        return submit_row(session, row, catalog=catalog, bank=bank, at=now, expired=False)
 
 
 def get_report(
@@ -615,7 +618,9 @@ def get_report(
 ) -> dict[str, Any]:
     """The stored report snapshot of a submitted attempt."""
     with db.transaction() as session:
-        _open(session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank)
+        open_attempt(
+            session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank
+        )
         content = rows.report_content(session, attempt_id, learner_id)
     if content is None:
         raise PolicyViolation(f"attempt {attempt_id} is not submitted yet: no report", attempt=attempt_id)

@@ -50,6 +50,14 @@ def _reference(
     )
 
 
+def reference_for(
+    bank: Bank, catalog: Catalog, exam: str, known: dict[str, rows.StoredParameters]
+) -> ReferenceForm:
+    """The blueprint reference form of an exam over a bank, with current parameters (or author priors)."""
+    sim = catalog.certification(exam).exam.simulation
+    return _reference(bank, catalog.outline(exam), known, dict(sim.type_mix) if sim else {"single": 1.0})
+
+
 def estimate(
     session: Session, *, catalog: Catalog, bank: Bank, learner_id: str, exam: str = "AZ-400"
 ) -> Readiness | None:
@@ -78,9 +86,7 @@ def estimate(
         if idx:
             sub = eap(np.array([[latest[ids[n]] for n in idx]]), params.take(idx), g)
             groups.append((grp.id, float(sub.theta[0]), float(sub.sd[0]), len(idx)))
-    sim = catalog.certification(exam).exam.simulation
-    type_mix = dict(sim.type_mix) if sim else {"single": 1.0}
-    form = _reference(bank, outline, known, type_mix)
+    form = reference_for(bank, catalog, exam, known)
     return readiness_from_posterior(overall.posterior[0], g, form, responses=len(ids), groups=groups)
 
 

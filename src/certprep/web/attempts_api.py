@@ -13,8 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.domain.plain import to_plain
 from certprep.services import attempts as svc
+from certprep.services.adaptive import next_adaptive_item, start_adaptive
+from certprep.services.calibration import item_statistics
 from certprep.services.content import get_bank
 from certprep.services.profile import LOCAL_LEARNER
+from certprep.services.readiness import get_readiness
 
 router = APIRouter(tags=["attempts"])
 
@@ -32,7 +35,7 @@ class _Body(BaseModel):
 
 
 class StartAttempt(_Body):
-    mode: Literal["exam", "practice"] = "exam"
+    mode: Literal["exam", "practice", "adaptive"] = "exam"
     exam: str = "AZ-400"
     seed: int | None = None
     items: int | None = Field(
@@ -47,6 +50,7 @@ class StartAttempt(_Body):
     only_missed: bool = False
     not_seen_in_last: int = Field(default=0, ge=0)
     exclude_case_studies: bool = False
+    max_se: float = Field(default=0.3, ge=0.1, le=1.0, description="adaptive: stop at this standard error")
 
 
 class Answer(_Body):
@@ -99,6 +103,17 @@ def start(request: Request, body: StartAttempt, who: Learner) -> dict[str, Any]:
             minutes=body.minutes,
             extension_minutes=body.extension_minutes,
             language=body.language,
+            bank=bank,
+        )
+    elif body.mode == "adaptive":
+        view = start_adaptive(
+            state.db,
+            catalog=state.catalog,
+            learner_id=who,
+            now=state.now(),
+            max_items=body.items or 30,
+            max_se=body.max_se,
+            seed=body.seed,
             bank=bank,
         )
     else:
@@ -245,3 +260,35 @@ def report(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
         now=state.now(),
         bank=get_bank(state.bank_root),
     )
+
+
+@router.post("/attempts/{attempt_id}/next")
+def adaptive_next(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
+    """Adaptive sessions: the position of the next item (null when a stopping rule ends the session)."""
+    state = request.app.state
+    step = next_adaptive_item(
+        state.db,
+        catalog=state.catalog,
+        learner_id=who,
+        attempt_id=attempt_id,
+        now=state.now(),
+        bank=get_bank(state.bank_root),
+    )
+    result: dict[str, Any] = to_plain(step)
+    return result
+
+
+@router.get("/readiness", tags=["readiness"])
+def readiness(request: Request, who: Learner) -> dict[str, Any]:
+    """The learner's dashboard data: predicted score, 80% interval, pass probability, per group, and the trend."""
+    state = request.app.state
+    return get_readiness(state.db, catalog=state.catalog, learner_id=who, bank=get_bank(state.bank_root))
+
+
+@router.get("/items/stats", tags=["items"])
+def items_stats(request: Request, who: Learner, flagged: bool = False) -> list[dict[str, Any]]:
+    """Item analysis for authors and trainers."""
+    state = request.app.state
+    stats = item_statistics(state.db, bank=get_bank(state.bank_root))
+    result: list[dict[str, Any]] = to_plain([s for s in stats if s.flags or not flagged])
+    return result
