@@ -391,6 +391,12 @@ def _print_report(r: dict[str, Any]) -> None:
             console.print(f"  {v['code']} {v['text']} ({v['lost_points']} points lost)", markup=False)
             for url in v["links"][:2]:
                 console.print(f"    {url}", markup=False)
+    readiness = r.get("readiness")
+    if readiness:
+        console.print(
+            f"Readiness: predicted {readiness['predicted']} (80% interval {readiness['low']}-{readiness['high']}), "
+            f"pass probability {readiness['pass_probability']:.0%} from {readiness['responses']} items answered"
+        )
     console.print(
         f"Method {r['method_version']} · outline {r['outline']} · `certprep report {r['attempt_id']} --json` for the item review"
     )
