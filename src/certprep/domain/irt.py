@@ -99,7 +99,8 @@ def expected_score(theta: F, p: Params, points: F | None = None) -> F:
 
 @dataclass(frozen=True)
 class Priors:
-    """Weak priors keep small samples sane: log a ~ N(0, a_sd), c ~ Beta(c_alpha, c_beta), d ~ N(0, d_sd)."""
+    """Weak priors keep small samples sane: log a ~ N(0, a_sd) (a penalty on log a, so its mode is a = 1),
+    c ~ Beta(c_alpha, c_beta), d ~ N(0, d_sd)."""
 
     a_sd: float | None = 0.5
     c_alpha: float = 5.0
@@ -202,8 +203,9 @@ def _m_step(
     if "a" in names and priors.a_sd is not None:
         ia = names.index("a")
         la = np.log(values["a"])
-        score[:, ia] += -(la / priors.a_sd**2 + 1.0) / values["a"]
-        info[:, ia, ia] += 1.0 / (priors.a_sd**2 * values["a"] ** 2)
+        # Normal prior on log a (mode a = 1), as a penalty in a: -(log a)^2 / (2 sd^2).
+        score[:, ia] += -la / (priors.a_sd**2 * values["a"])
+        info[:, ia, ia] += np.maximum(1.0 - la, 0.1) / (priors.a_sd**2 * values["a"] ** 2)
     if "d" in names and priors.d_sd is not None:
         idd = names.index("d")
         score[:, idd] += -values["d"] / priors.d_sd**2
