@@ -58,7 +58,7 @@ def calibration(sets: list[tuple[str, int, int, int | None]], peers: bool) -> No
     print(
         "## 2PL calibration (time in s; RMSE of a and b against the generating values; certprep with its default"
     )
-    print("## weak priors, log a ~ N(0, 0.5), as it calibrates in production)")
+    print("## weak prior on log a, SD 0.5, as it calibrates in production)")
     for name, persons, items, per in sets:
         a, b, x = simulate_2pl(persons, items, seed=1, per_person=per)
         t, fit = timed(lambda x=x: calibrate(x))
