@@ -52,15 +52,23 @@ class YamlError(Exception):
         self.message = message
 
 
+# libyaml's C parser when PyYAML was built with it (the wheels are), else the pure-Python one: the node tree is
+# composed once, kept for line numbers, then constructed into data.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_yaml(text: str, *, line_offset: int = 0) -> Located:
     """Parse YAML text; raise YamlError with a line number when it does not parse."""
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         raise YamlError(line, f"YAML does not parse: {exc.problem or exc}") from exc
+    finally:
+        loader.dispose()
     lines: dict[Path_, int] = {}
     if node is not None:
         _index(node, (), lines)
