@@ -7,7 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from certprep.errors import PackInvalid, UnknownReference
+from certprep.packs.catalog import load_catalog
 from certprep.packs.check import CheckResult, check_pack
+from certprep.packs.items import load_bank
 from certprep.packs.coverage import Coverage, TouchedChange, coverage, outline_changes
 
 
@@ -32,14 +34,12 @@ def check_pack_folder(root: Path, *, today: date) -> PackReport:
 
 def diff_pack_outlines(root: Path, old: date, new: date) -> list[TouchedChange]:
     """Objectives added, removed and reworded between two outline versions, with the items each touches."""
-    result = check_pack(root, today=date.max)
-    if result.catalog is None or result.bank is None:
-        raise PackInvalid(f"{root}: the pack does not load", [str(p) for p in result.errors])
-    exams = [
-        c.exam.code for c in result.catalog.certifications if result.catalog.outline_versions(c.exam.code)
-    ]
+    catalog, problems = load_catalog(root)
+    loaded = load_bank(root)
+    errors = [p for p in [*problems, *loaded.problems] if p.severity == "error"]
+    if catalog is None or errors:
+        raise PackInvalid(f"{root}: the pack does not load", [str(p) for p in errors])
+    exams = [c.exam.code for c in catalog.certifications if catalog.outline_versions(c.exam.code)]
     if not exams:
         raise UnknownReference(f"{root}: the pack has no outline", reference=str(root))
-    return outline_changes(
-        result.bank, result.catalog.outline(exams[0], old), result.catalog.outline(exams[0], new)
-    )
+    return outline_changes(loaded.bank, catalog.outline(exams[0], old), catalog.outline(exams[0], new))
