@@ -9,8 +9,8 @@ from pathlib import Path
 from certprep.errors import PackInvalid, UnknownReference
 from certprep.packs.catalog import load_catalog
 from certprep.packs.check import CheckResult, check_pack
-from certprep.packs.items import load_bank
 from certprep.packs.coverage import Coverage, TouchedChange, coverage, outline_changes
+from certprep.packs.items import load_bank
 
 
 @dataclass(frozen=True, slots=True)
