@@ -14,6 +14,7 @@ from certprep.domain.catalog import Catalog
 from certprep.domain.items import Bank, Item, SingleChoice
 from certprep.errors import InvalidInput, NotFound, PolicyViolation
 from certprep.services import attempts as svc
+from certprep.services import forms
 from certprep.services.bank import record_revisions
 from certprep.services.database import Database
 from tests.factories import generated_bank, key_answer
@@ -27,7 +28,7 @@ def bank(catalog: Catalog) -> Bank:
 
 
 def start(db: Database, catalog: Catalog, bank: Bank, now: datetime, **kw: object) -> svc.AttemptView:
-    return svc.start_exam(db, catalog=catalog, learner_id=L, now=now, seed=11, bank=bank, **kw)  # type: ignore[arg-type]
+    return forms.start_exam(db, catalog=catalog, learner_id=L, now=now, seed=11, bank=bank, **kw)  # type: ignore[arg-type]
 
 
 def item_of(bank: Bank, db: Database, attempt_id: str, position: int) -> Item:
@@ -309,8 +310,8 @@ def test_report_snapshot_survives_a_change_to_an_item(
 def test_practice_gives_feedback_and_locks_the_item(
     db: Database, catalog: Catalog, bank: Bank, now: datetime
 ) -> None:
-    choice = svc.PracticeFilter(groups=("security",), types=("single",), count=3)
-    v = svc.start_practice(db, catalog=catalog, learner_id=L, now=now, choice=choice, seed=2, bank=bank)
+    choice = forms.PracticeFilter(groups=("security",), types=("single",), count=3)
+    v = forms.start_practice(db, catalog=catalog, learner_id=L, now=now, choice=choice, seed=2, bank=bank)
     assert len(v.entries) == 3 and v.seconds_left is None and {e.type for e in v.entries} == {"single"}
     ack = svc.answer_item(
         db,
@@ -337,12 +338,12 @@ def test_practice_gives_feedback_and_locks_the_item(
 
 
 def test_practice_filters(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
-    first = svc.start_practice(
+    first = forms.start_practice(
         db,
         catalog=catalog,
         learner_id=L,
         now=now,
-        choice=svc.PracticeFilter(objectives=("kql-queries",), count=4),
+        choice=forms.PracticeFilter(objectives=("kql-queries",), count=4),
         seed=1,
         bank=bank,
     )
@@ -359,37 +360,42 @@ def test_practice_filters(db: Database, catalog: Catalog, bank: Bank, now: datet
             request_id=None,
             now=now,
         )
-    missed = svc.start_practice(
+    missed = forms.start_practice(
         db,
         catalog=catalog,
         learner_id=L,
         now=now,
-        choice=svc.PracticeFilter(only_missed=True, count=50),
+        choice=forms.PracticeFilter(only_missed=True, count=50),
         seed=1,
         bank=bank,
     )
     assert 1 <= len(missed.entries) <= 4
     with pytest.raises(InvalidInput, match="no item matches"):
-        svc.start_practice(
+        forms.start_practice(
             db,
             catalog=catalog,
             learner_id=L,
             now=now,
-            choice=svc.PracticeFilter(objectives=("kql-queries",), not_seen_in_last=2),
+            choice=forms.PracticeFilter(objectives=("kql-queries",), not_seen_in_last=2),
             seed=1,
             bank=bank,
         )
     with pytest.raises(InvalidInput, match="unknown functional group 'ops'"):
-        svc.start_practice(
-            db, catalog=catalog, learner_id=L, now=now, choice=svc.PracticeFilter(groups=("ops",)), bank=bank
+        forms.start_practice(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            now=now,
+            choice=forms.PracticeFilter(groups=("ops",)),
+            bank=bank,
         )
 
 
 def test_second_attempt_records_prior_exposure(
     db: Database, catalog: Catalog, bank: Bank, now: datetime
 ) -> None:
-    choice = svc.PracticeFilter(objectives=("kql-queries",), count=4)
-    a = svc.start_practice(db, catalog=catalog, learner_id=L, now=now, choice=choice, seed=1, bank=bank)
+    choice = forms.PracticeFilter(objectives=("kql-queries",), count=4)
+    a = forms.start_practice(db, catalog=catalog, learner_id=L, now=now, choice=choice, seed=1, bank=bank)
     for e in a.entries:
         svc.view_item(
             db,
@@ -400,7 +406,7 @@ def test_second_attempt_records_prior_exposure(
             now=now,
             bank=bank,
         )
-    b = svc.start_practice(
+    b = forms.start_practice(
         db, catalog=catalog, learner_id=L, now=now + timedelta(hours=1), choice=choice, seed=1, bank=bank
     )
     with db.transaction() as s:
@@ -435,9 +441,9 @@ def test_booked_language_decides_the_outline(
         language="ja",
         now=day,
     )
-    older = svc.start_exam(db, catalog=catalog, learner_id=L, now=day, seed=1, bank=bank)
+    older = forms.start_exam(db, catalog=catalog, learner_id=L, now=day, seed=1, bank=bank)
     assert older.attempt.outline.isoformat() == "2026-04-24"
-    english = svc.start_exam(db, catalog=catalog, learner_id=L, now=day, seed=1, bank=bank, language="en")
+    english = forms.start_exam(db, catalog=catalog, learner_id=L, now=day, seed=1, bank=bank, language="en")
     assert english.attempt.outline.isoformat() == "2026-07-27"
 
 
@@ -464,7 +470,7 @@ def test_pilot_items_are_never_counted(db: Database, catalog: Catalog, now: date
             for c in catalog.certifications
         ),
     )
-    v = svc.start_exam(db, catalog=with_pilots, learner_id=L, now=now, seed=3, bank=bank)
+    v = forms.start_exam(db, catalog=with_pilots, learner_id=L, now=now, seed=3, bank=bank)
     assert len(v.entries) == 53
     for e in v.entries:
         answer_key(db, with_pilots, bank, v.attempt.id, e.position, now) if e.section == 0 else None

@@ -15,6 +15,7 @@ from certprep.domain.items import Bank, SingleChoice
 from certprep.domain.readiness import author_prior
 from certprep.packs.items import revision_of
 from certprep.services import attempts as svc
+from certprep.services import forms
 from certprep.services.adaptive import next_adaptive_item, start_adaptive
 from certprep.services.bank import record_revisions
 from certprep.services.calibration import calibrate_items, item_statistics
@@ -175,8 +176,8 @@ def test_readiness_after_a_practice_set_and_in_the_exam_report(
     db: Database, catalog: Catalog, bank: Bank, now: datetime
 ) -> None:
     assert get_readiness(db, catalog=catalog, learner_id=L, bank=bank)["current"] is None
-    v = svc.start_practice(
-        db, catalog=catalog, learner_id=L, now=now, choice=svc.PracticeFilter(count=12), seed=4, bank=bank
+    v = forms.start_practice(
+        db, catalog=catalog, learner_id=L, now=now, choice=forms.PracticeFilter(count=12), seed=4, bank=bank
     )
     for e in v.entries:
         shown = svc.view_item(
@@ -213,7 +214,7 @@ def test_readiness_after_a_practice_set_and_in_the_exam_report(
     dashboard = get_readiness(db, catalog=catalog, learner_id=L, bank=bank)
     assert dashboard["current"]["predicted"] == r["predicted"] and len(dashboard["trend"]) == 1
     assert dashboard["current"]["theta"] > 0 and dashboard["current"]["groups"]
-    exam = svc.start_exam(db, catalog=catalog, learner_id=L, now=now, seed=5, bank=bank)
+    exam = forms.start_exam(db, catalog=catalog, learner_id=L, now=now, seed=5, bank=bank)
     exam_report = svc.submit_attempt(
         db, catalog=catalog, learner_id=L, attempt_id=exam.attempt.id, now=now, bank=bank
     )

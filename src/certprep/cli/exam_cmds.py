@@ -20,6 +20,7 @@ from rich.table import Table
 from certprep.cli import context
 from certprep.errors import CertprepError, InvalidInput, PolicyViolation
 from certprep.services import attempts as svc
+from certprep.services import forms
 from certprep.services.adaptive import next_adaptive_item, start_adaptive
 from certprep.services.database import Database
 
@@ -258,7 +259,7 @@ def exam(
         run_attempt(resume)
         return
     db = context.database()
-    view = svc.start_exam(
+    view = forms.start_exam(
         db,
         catalog=context.catalog(),
         learner_id=context.LEARNER,
@@ -308,11 +309,11 @@ def practice(
         )
         run_adaptive(view.attempt.id, db)
         return
-    choice = svc.PracticeFilter(
+    choice = forms.PracticeFilter(
         tuple(group), tuple(objective), tuple(kind), count, missed, not_seen_in_last, no_case_studies, minutes
     )
     db = context.database()
-    view = svc.start_practice(
+    view = forms.start_practice(
         db,
         catalog=context.catalog(),
         learner_id=context.LEARNER,

@@ -24,10 +24,11 @@ from certprep.domain.items import Bank, Item
 from certprep.domain.readiness import params_for
 from certprep.errors import InvalidInput
 from certprep.packs.items import revision_of
-from certprep.services.attempts import AttemptView, open_attempt, store_attempt, submit_row, view_attempt
+from certprep.services.attempts import AttemptView, open_attempt, submit_row, view_attempt
 from certprep.services.bank import record_revisions
 from certprep.services.content import get_bank
 from certprep.services.database import Database
+from certprep.services.forms import store_attempt
 from certprep.services.readiness import reference_for
 
 

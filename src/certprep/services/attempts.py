@@ -6,38 +6,32 @@ stored deadline: each call first submits an attempt whose time has run out, with
 
 from __future__ import annotations
 
-import random
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from certprep.db import attempts as rows
 from certprep.db.items import revision_content
-from certprep.db.profile import ensure_learner, load_bookings
 from certprep.db.tables import ResponseRow
 from certprep.domain.attempt import (
     Attempt,
     check_answerable,
     check_in_section,
     check_open,
-    deadline_for,
     next_section,
 )
 from certprep.domain.catalog import Catalog
-from certprep.domain.exam import NEVER, Form, FormEntry, Section, assemble_form, blueprint_for, choice_order
+from certprep.domain.exam import FormEntry
 from certprep.domain.items import Bank, Item, grade, max_points, parse_response
 from certprep.domain.plain import to_plain
 from certprep.domain.presentation import present, reveal, to_ids, to_labels
 from certprep.domain.report import build_report
 from certprep.errors import InvalidInput, NotFound, PolicyViolation
-from certprep.packs.items import item_from_json, revision_of
-from certprep.services.bank import record_revisions
+from certprep.packs.items import item_from_json
 from certprep.services.content import get_bank
 from certprep.services.database import Database
 from certprep.services.readiness import record_readiness
@@ -102,185 +96,6 @@ def _item(session: Session, revision: str) -> Item:
 def _seconds(attempt: Attempt, now: datetime) -> int | None:
     left = attempt.time_left(now)
     return None if left is None else int(left.total_seconds())
-
-
-def store_attempt(
-    db: Database,
-    *,
-    attempt: Attempt,
-    form: Form,
-    items: dict[str, Item],
-    pack_id: str,
-    extension: int,
-    options: dict[str, Any],
-    now: datetime,
-) -> AttemptView:
-    """Record the items' revisions, then the attempt and its form, in one transaction."""
-    record_revisions(db, items=list(items.values()), pack_id=pack_id, now=now)
-    revisions = {iid: revision_of(item) for iid, item in items.items()}
-    with db.transaction() as session:
-        ensure_learner(session, attempt.learner_id, now=now)
-        _, history = rows.item_history(session, attempt.learner_id)
-        rows.add_attempt(session, attempt, pack_id=pack_id, extension_minutes=extension, options=options)
-        session.flush()
-        rows.add_form(session, attempt, form.entries, revisions, history)
-    return view_attempt(db, learner_id=attempt.learner_id, attempt_id=attempt.id, now=now)
-
-
-def start_exam(
-    db: Database,
-    *,
-    catalog: Catalog,
-    learner_id: str,
-    now: datetime,
-    exam: str = "AZ-400",
-    seed: int | None = None,
-    items: int | None = None,
-    minutes: int | None = None,
-    extension_minutes: int = 0,
-    language: str | None = None,
-    bank: Bank | None = None,
-    bank_root: Path | None = None,
-) -> AttemptView:
-    """Assemble and store a mock exam form to the blueprint of the outline the learner's exam follows.
-
-    The outline is the one the booked exam's language and date give (localised exams follow a revision about
-    eight weeks late); without a booking, or with an explicit language, the outline in force today for it.
-    """
-    cert = catalog.certification(exam)
-    sim = cert.exam.simulation
-    if sim is None:
-        raise InvalidInput(f"{cert.exam.code} has no exam simulation in this pack", field="exam")
-    day = now.date()
-    if language is None:
-        with db.transaction() as session:
-            booked = [b for b in load_bookings(session, learner_id) if b.exam_code == cert.exam.code]
-        language = booked[0].language if booked else "en"
-        day = max(day, booked[0].scheduled_at.date()) if booked else day
-    outline = catalog.outline_for_sitting(cert.exam.code, language, day)
-    blueprint = blueprint_for(outline, sim, scored_items=items)
-    seed = seed if seed is not None else secrets.randbelow(2**31)
-    bank = bank or get_bank(bank_root)
-    with db.transaction() as session:
-        last_seen, _ = rows.item_history(session, learner_id)
-    form, used = assemble_form(bank, outline, blueprint, rng=random.Random(seed), last_seen=last_seen)
-    attempt = Attempt(
-        id=secrets.token_hex(8),
-        learner_id=learner_id,
-        mode="exam",
-        exam=cert.exam.code,
-        outline=outline.version,
-        status="in-progress",
-        started_at=now,
-        deadline=deadline_for(now, minutes or blueprint.minutes, extension_minutes),
-        current_section=0,
-        sections=form.sections,
-        seed=seed,
-    )
-    return store_attempt(
-        db,
-        attempt=attempt,
-        form=form,
-        items=used,
-        pack_id=catalog.pack_id,
-        extension=extension_minutes,
-        options={"items": blueprint.scored_items, "language": language},
-        now=now,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class PracticeFilter:
-    groups: tuple[str, ...] = ()
-    objectives: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    count: int = 10
-    only_missed: bool = False
-    not_seen_in_last: int = 0
-    exclude_case_studies: bool = False
-    minutes: int | None = None
-
-
-def start_practice(
-    db: Database,
-    *,
-    catalog: Catalog,
-    learner_id: str,
-    now: datetime,
-    choice: PracticeFilter,
-    exam: str = "AZ-400",
-    seed: int | None = None,
-    bank: Bank | None = None,
-    bank_root: Path | None = None,
-) -> AttemptView:
-    """A practice set by group, objective and type, with the learner's filters; one section, feedback per item."""
-    cert = catalog.certification(exam)
-    outline = catalog.outline(cert.exam.code)
-    group_ids = {g.id for g in outline.groups}
-    objective_ids = {o.id for o in outline.objectives}
-    for g in choice.groups:
-        if g not in group_ids:
-            raise InvalidInput(f"unknown functional group {g!r}", field="groups", known=sorted(group_ids))
-    for o in choice.objectives:
-        if o not in objective_ids:
-            raise InvalidInput(f"unknown objective {o!r}", field="objectives")
-    if not 1 <= choice.count <= 100:
-        raise InvalidInput("a practice set has 1 to 100 items", field="count")
-    bank = bank or get_bank(bank_root)
-    in_groups = {
-        o.id for g in outline.groups if not choice.groups or g.id in choice.groups for o in g.objectives
-    }
-    with db.transaction() as session:
-        last_seen, _ = rows.item_history(session, learner_id)
-        missed = rows.missed_items(session, learner_id) if choice.only_missed else set()
-        recent = (
-            rows.items_in_recent_sets(session, learner_id, choice.not_seen_in_last)
-            if choice.not_seen_in_last
-            else set()
-        )
-    case_ids = {c.id for c in bank.case_studies}
-    pool = [
-        i
-        for i in bank.items
-        if i.meta.status == "reviewed"
-        and i.meta.objective in in_groups
-        and (not choice.objectives or i.meta.objective in choice.objectives)
-        and (not choice.types or i.type in choice.types)
-        and (not choice.only_missed or i.meta.id in missed)
-        and i.meta.id not in recent
-        and not (choice.exclude_case_studies and i.meta.container in case_ids)
-    ]
-    if not pool:
-        raise InvalidInput("no item matches these filters", field="filters")
-    seed = seed if seed is not None else secrets.randbelow(2**31)
-    rng = random.Random(seed)
-    pool.sort(key=lambda i: (last_seen.get(i.meta.id, NEVER), rng.random()))
-    chosen = pool[: choice.count]
-    entries = tuple(FormEntry(n, 0, i.meta.id, choice_order(i, rng)) for n, i in enumerate(chosen))
-    form = Form((Section(0, "questions", "Practice"),), entries)
-    attempt = Attempt(
-        id=secrets.token_hex(8),
-        learner_id=learner_id,
-        mode="practice",
-        exam=cert.exam.code,
-        outline=outline.version,
-        status="in-progress",
-        started_at=now,
-        deadline=deadline_for(now, choice.minutes),
-        current_section=0,
-        sections=form.sections,
-        seed=seed,
-    )
-    return store_attempt(
-        db,
-        attempt=attempt,
-        form=form,
-        items={i.meta.id: i for i in chosen},
-        pack_id=catalog.pack_id,
-        extension=0,
-        options=to_plain(choice),
-        now=now,
-    )
 
 
 def _finalize_if_over(

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.domain.plain import to_plain
 from certprep.services import attempts as svc
+from certprep.services import forms
 from certprep.services.adaptive import next_adaptive_item, start_adaptive
 from certprep.services.calibration import item_statistics
 from certprep.services.content import get_bank
@@ -92,7 +93,7 @@ def start(request: Request, body: StartAttempt, who: Learner) -> dict[str, Any]:
     state = request.app.state
     bank = get_bank(state.bank_root)
     if body.mode == "exam":
-        view = svc.start_exam(
+        view = forms.start_exam(
             state.db,
             catalog=state.catalog,
             learner_id=who,
@@ -117,7 +118,7 @@ def start(request: Request, body: StartAttempt, who: Learner) -> dict[str, Any]:
             bank=bank,
         )
     else:
-        choice = svc.PracticeFilter(
+        choice = forms.PracticeFilter(
             tuple(body.groups),
             tuple(body.objectives),
             tuple(body.types),
@@ -127,7 +128,7 @@ def start(request: Request, body: StartAttempt, who: Learner) -> dict[str, Any]:
             body.exclude_case_studies,
             body.minutes,
         )
-        view = svc.start_practice(
+        view = forms.start_practice(
             state.db,
             catalog=state.catalog,
             learner_id=who,
