@@ -77,7 +77,8 @@ def test_unknown_revision(db: Database) -> None:
 
 
 def test_whole_builtin_bank_round_trips(db: Database, now: datetime) -> None:
-    from certprep.packs.items import load_bank, revision_of
+    from certprep.packs.items import load_bank
+    from certprep.packs.revisions import revision_of
 
     assert sync_bank(db, root=builtin_pack_path(), now=now) > 300
     bank = load_bank(builtin_pack_path()).bank

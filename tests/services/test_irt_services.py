@@ -13,7 +13,7 @@ from certprep.db.tables import AttemptRow, FormEntryRow, LearnerRow, ResponseRow
 from certprep.domain.catalog import Catalog
 from certprep.domain.items import Bank, SingleChoice
 from certprep.domain.readiness import author_prior
-from certprep.packs.items import revision_of
+from certprep.packs.revisions import revision_of
 from certprep.services import attempts as svc
 from certprep.services import forms
 from certprep.services.adaptive import next_adaptive_item, start_adaptive

@@ -6,8 +6,6 @@ file never hides the others' problems.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -35,7 +33,7 @@ from certprep.domain.items import (
     YesNoSeries,
     YesNoStatement,
 )
-from certprep.domain.plain import to_plain
+from certprep.packs.revisions import canonical, revision_of
 from certprep.packs.yamlfile import Located, Problem, YamlError, parse_yaml, read_yaml, validation_problems
 
 ID = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)+$"
@@ -341,7 +339,7 @@ def read_item_file(text: str, rel: str) -> FileResult:
         for i, sub in enumerate(model.items):
             item = _build(sub, top, f"{model.id}/{sub.id}", sub.prompt, container=model.id)
             out.lines[item.meta.id] = located.line_of(("items", i))
-            out.raw[item.meta.id] = _canonical({"case": model.id, **sub.model_dump(mode="json")})
+            out.raw[item.meta.id] = canonical({"case": model.id, **sub.model_dump(mode="json")})
             built.append(item)
         out.items.extend(built)
         out.cases.append(
@@ -353,14 +351,14 @@ def read_item_file(text: str, rel: str) -> FileResult:
             meta = _meta(model, top, f"{model.id}/{st.id}", container=model.id, overrides=st)
             statement = YesNoStatement(meta, body, st.text, st.key == "yes", i)
             out.lines[meta.id] = located.line_of(("statements", i))
-            out.raw[meta.id] = _canonical({"scenario": body, **st.model_dump(mode="json")})
+            out.raw[meta.id] = canonical({"scenario": body, **st.model_dump(mode="json")})
             statements.append(statement)
         out.items.extend(statements)
         out.series.append(YesNoSeries(model.id, body, tuple(statements)))
     else:
         item = _build(model, top, model.id, body)
         out.lines[item.meta.id] = located.line_of(("id",))
-        out.raw[item.meta.id] = _canonical(model.model_dump(mode="json"))
+        out.raw[item.meta.id] = canonical(model.model_dump(mode="json"))
         out.items.append(item)
     return out
 
@@ -421,48 +419,6 @@ def _build(m: Any, top: _Top, item_id: str, prompt: str, *, container: str | Non
     return HotArea(meta, prompt, tuple(Blank(b.id, _options(b.options), b.key) for b in m.blanks))
 
 
-def scored_content(item: Item) -> dict[str, Any]:
-    """What a learner is scored on: type, prompt, options and keys. Explanations and metadata are not part of it."""
-    content: dict[str, Any] = {
-        "id": item.meta.id,
-        "type": item.type,
-        "prompt": item.prompt.strip(),
-        "scoring": item.meta.scoring,
-    }
-    match item:
-        case SingleChoice():
-            content |= {"options": [(o.id, o.text) for o in item.options], "key": item.key}
-        case MultipleResponse():
-            content |= {
-                "options": [(o.id, o.text) for o in item.options],
-                "key": sorted(item.key),
-                "choose": item.choose,
-            }
-        case BuildList():
-            content |= {"options": [(o.id, o.text) for o in item.options], "key": list(item.key)}
-        case DragDrop():
-            content |= {
-                "values": [(v.id, v.text) for v in item.values],
-                "targets": [(t.id, t.text) for t in item.targets],
-                "key": sorted(item.key),
-                "reuse": item.reuse,
-            }
-        case HotArea():
-            content |= {"blanks": [(b.id, [(o.id, o.text) for o in b.options], b.key) for b in item.blanks]}
-        case YesNoStatement():
-            content |= {"statement": item.statement, "key": item.key}
-    return content
-
-
-def _canonical(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def revision_of(item: Item) -> str:
-    """The item's revision: SHA-256 of its canonical scored content (first 16 hex digits)."""
-    return hashlib.sha256(_canonical(scored_content(item)).encode()).hexdigest()[:16]
-
-
 def _read_list(root: Path, folder: str, adapter: TypeAdapter[Any], problems: list[Problem]) -> list[Any]:
     out: list[Any] = []
     for path in sorted((root / folder).glob("*.yaml")):
@@ -484,60 +440,3 @@ def _rel(root: Path, path: Path) -> str:
         return str(path.relative_to(root.parent))
     except ValueError:
         return str(path)
-
-
-def item_to_json(item: Item) -> str:
-    """An item revision as stored: the whole domain value, canonical JSON."""
-    data = to_plain(item)
-    if isinstance(item, MultipleResponse):
-        data["key"] = sorted(item.key)
-    return _canonical(data)
-
-
-def item_from_json(text: str) -> Item:
-    """Rebuild a stored item revision (the inverse of item_to_json)."""
-    d = json.loads(text)
-    m = d["meta"]
-    meta = ItemMeta(
-        id=m["id"],
-        objective=m["objective"],
-        outline=date.fromisoformat(m["outline"]),
-        difficulty=m["difficulty"],
-        author=m["author"],
-        reviewer=m["reviewer"],
-        status=m["status"],
-        sources=tuple(Source(s["url"], date.fromisoformat(s["checked"])) for s in m["sources"]),
-        angoff=m["angoff"],
-        tags=tuple(m["tags"]),
-        irt=IrtParams(**m["irt"]) if m["irt"] else None,
-        review_note=m["review_note"],
-        explanation=m["explanation"],
-        scoring=m["scoring"],
-        container=m["container"],
-        pilot=m["pilot"],
-    )
-
-    def opts(xs: list[dict[str, str]]) -> tuple[Option, ...]:
-        return tuple(Option(x["id"], x["text"], x["explanation"]) for x in xs)
-
-    kind = d["type"]
-    if kind == "single":
-        return SingleChoice(meta, d["prompt"], opts(d["options"]), d["key"])
-    if kind == "multiple":
-        return MultipleResponse(meta, d["prompt"], opts(d["options"]), frozenset(d["key"]), d["choose"])
-    if kind == "build-list":
-        return BuildList(meta, d["prompt"], opts(d["options"]), tuple(d["key"]))
-    if kind == "drag-drop":
-        return DragDrop(
-            meta,
-            d["prompt"],
-            opts(d["values"]),
-            opts(d["targets"]),
-            tuple((t, v) for t, v in d["key"]),
-            d["reuse"],
-        )
-    if kind == "hot-area":
-        return HotArea(
-            meta, d["prompt"], tuple(Blank(b["id"], opts(b["options"]), b["key"]) for b in d["blanks"])
-        )
-    return YesNoStatement(meta, d["prompt"], d["statement"], d["key"], d["position"])

@@ -23,7 +23,7 @@ from certprep.domain.irt import grid
 from certprep.domain.items import Bank, Item
 from certprep.domain.readiness import params_for
 from certprep.errors import InvalidInput
-from certprep.packs.items import revision_of
+from certprep.packs.revisions import revision_of
 from certprep.services.attempts import AttemptView, open_attempt, submit_row, view_attempt
 from certprep.services.bank import record_revisions
 from certprep.services.content import get_bank

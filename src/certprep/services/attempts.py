@@ -31,7 +31,7 @@ from certprep.domain.plain import to_plain
 from certprep.domain.presentation import present, reveal, to_ids, to_labels
 from certprep.domain.report import build_report
 from certprep.errors import InvalidInput, NotFound, PolicyViolation
-from certprep.packs.items import item_from_json
+from certprep.packs.revisions import item_from_json
 from certprep.services.content import get_bank
 from certprep.services.database import Database
 from certprep.services.readiness import record_readiness

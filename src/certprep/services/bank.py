@@ -10,7 +10,8 @@ from certprep.db.items import add_revision, known_revisions, revision_content, r
 from certprep.domain.items import Item
 from certprep.errors import NotFound, PackInvalid
 from certprep.packs.catalog import load_catalog
-from certprep.packs.items import item_from_json, item_to_json, load_bank, revision_of
+from certprep.packs.items import load_bank
+from certprep.packs.revisions import item_from_json, item_to_json, revision_of
 from certprep.services.database import Database
 
 

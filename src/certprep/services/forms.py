@@ -18,7 +18,7 @@ from certprep.domain.exam import NEVER, Form, FormEntry, Section, assemble_form,
 from certprep.domain.items import Bank, Item
 from certprep.domain.plain import to_plain
 from certprep.errors import InvalidInput
-from certprep.packs.items import revision_of
+from certprep.packs.revisions import revision_of
 from certprep.services.attempts import AttemptView, view_attempt
 from certprep.services.bank import record_revisions
 from certprep.services.content import get_bank
