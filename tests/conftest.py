@@ -10,12 +10,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from certprep.config import Settings
 from certprep.domain.catalog import Catalog
 from certprep.services.content import get_catalog
 from certprep.services.database import Database, open_database
+
+# Property tests check invariants, not speed: no per-example deadline on a shared 2-core CI machine.
+hypothesis_settings.register_profile("certprep", deadline=None)
+hypothesis_settings.load_profile("certprep")
 
 PG_URL = os.environ.get("CERTPREP_TEST_DATABASE_URL", "")
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
