@@ -9,7 +9,11 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from certprep.domain.catalog import describe_requirement
+from certprep.services.attempts import exam_trend, get_report, list_attempts
+from certprep.services.content import get_bank
+from certprep.services.readiness import get_readiness
 from certprep.web.api import Have, roadmap_for
+from certprep.web.attempts_api import learner
 
 router = APIRouter(include_in_schema=False)
 
@@ -139,3 +143,39 @@ def roadmap_svg(
 ) -> Response:
     _, svg = roadmap_for(request, goal or None, role or None, path or None, have)
     return Response(svg, media_type="image/svg+xml")
+
+
+@router.get("/attempts", response_class=HTMLResponse)
+def attempts(request: Request) -> HTMLResponse:
+    state = request.app.state
+    lines = list_attempts(
+        state.db,
+        catalog=state.catalog,
+        learner_id=learner(request),
+        now=state.now(),
+        bank=get_bank(state.bank_root),
+    )
+    return _page(request, "attempts.html", lines=lines, trend=exam_trend(lines))
+
+
+@router.get("/attempts/{attempt_id}/report", response_class=HTMLResponse)
+def report(request: Request, attempt_id: str) -> HTMLResponse:
+    state = request.app.state
+    content = get_report(
+        state.db,
+        catalog=state.catalog,
+        learner_id=learner(request),
+        attempt_id=attempt_id,
+        now=state.now(),
+        bank=get_bank(state.bank_root),
+    )
+    return _page(request, "report.html", r=content)
+
+
+@router.get("/readiness", response_class=HTMLResponse)
+def readiness(request: Request) -> HTMLResponse:
+    state = request.app.state
+    data = get_readiness(
+        state.db, catalog=state.catalog, learner_id=learner(request), bank=get_bank(state.bank_root)
+    )
+    return _page(request, "readiness.html", current=data["current"], trend=data["trend"])
