@@ -144,13 +144,19 @@ def test_adaptive_and_readiness_through_the_api(client: TestClient) -> None:
 def test_history_report_and_readiness_pages(client: TestClient) -> None:
     assert "No attempts yet" in client.get("/attempts").text
     assert "No answers yet" in client.get("/readiness").text
-    aid = client.post("/api/v1/attempts", json={"mode": "practice", "items": 3, "types": ["single"], "seed": 1}).json()["id"]
+    aid = client.post(
+        "/api/v1/attempts", json={"mode": "practice", "items": 3, "types": ["single"], "seed": 1}
+    ).json()["id"]
     assert client.get(f"/attempts/{aid}/report").status_code == 409
     for pos in range(3):
         client.put(f"/api/v1/attempts/{aid}/items/{pos}/response", json={"response": "A"})
     report = client.post(f"/api/v1/attempts/{aid}/submit").json()
     page = client.get(f"/attempts/{aid}/report")
-    assert page.status_code == 200 and "Score report" in page.text and f"scaled score <strong>{report['scaled']}</strong>" in page.text
+    assert (
+        page.status_code == 200
+        and "Score report" in page.text
+        and f"scaled score <strong>{report['scaled']}</strong>" in page.text
+    )
     assert report["items"][0]["revealed"]["choices"][0]["explanation"] in page.text
     history = client.get("/attempts").text
     assert f"/attempts/{aid}/report" in history
