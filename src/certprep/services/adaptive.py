@@ -18,7 +18,7 @@ from certprep.db.tables import FormEntryRow
 from certprep.domain.adaptive import Pool, Session, record, select_next, should_stop
 from certprep.domain.attempt import Attempt, check_open
 from certprep.domain.catalog import Catalog
-from certprep.domain.exam import Form, Section, choice_order
+from certprep.domain.exam import Form, Section, choice_order, usable
 from certprep.domain.irt import grid
 from certprep.domain.items import Bank, Item
 from certprep.domain.readiness import params_for
@@ -88,15 +88,9 @@ def start_adaptive(
 
 
 def _pool_items(bank: Bank, catalog: Catalog, exam: str) -> list[Item]:
+    """Standalone, scored items the exam engine would also use (reviewed, on the current outline)."""
     outline = catalog.outline(exam)
-    return [
-        i
-        for i in bank.items
-        if i.meta.status == "reviewed"
-        and i.meta.container is None
-        and not i.meta.pilot
-        and outline.objective(i.meta.objective) is not None
-    ]
+    return [i for i in bank.items if usable(i, outline) and i.meta.container is None and not i.meta.pilot]
 
 
 def next_adaptive_item(

@@ -53,18 +53,12 @@ def calibrate_items(
     with db.transaction() as session:
         facts = rows.response_facts(session)
         known = rows.current_parameters(session)
-    table: dict[tuple[str, str], float] = {}
-    for f in facts:
-        if f.item_id in difficulty and (f.first_exposure or not first_exposures_only):
-            table.setdefault((f.learner_id, f.item_id), f.fraction)
-    learners = sorted({k[0] for k in table})
-    items = sorted({k[1] for k in table})
-    if not table:
+    first = _first_answers(
+        facts, lambda f: f.item_id in difficulty and (f.first_exposure or not first_exposures_only)
+    )
+    if not first:
         return CalibrationRun(0, 0, (), 0, 0.0, 0, True)
-    li, ii = {x: n for n, x in enumerate(learners)}, {x: n for n, x in enumerate(items)}
-    x = np.full((len(learners), len(items)), np.nan)
-    for (learner, item), value in table.items():
-        x[li[learner], ii[item]] = value
+    learners, items, x = _matrix(first)
     counts = np.sum(~np.isnan(x), axis=0)
     fixed: dict[int, tuple[float, float, float]] = {}
     for n, item in enumerate(items):
@@ -104,6 +98,28 @@ def calibrate_items(
     )
 
 
+def _first_answers(
+    facts: list[rows.ResponseFact], keep: Callable[[rows.ResponseFact], bool]
+) -> dict[tuple[str, str], rows.ResponseFact]:
+    """Each learner's first kept answer to each item (facts come oldest first)."""
+    first: dict[tuple[str, str], rows.ResponseFact] = {}
+    for f in facts:
+        if keep(f):
+            first.setdefault((f.learner_id, f.item_id), f)
+    return first
+
+
+def _matrix(first: dict[tuple[str, str], rows.ResponseFact]) -> tuple[list[str], list[str], np.ndarray]:
+    """Learners x items of score fractions, NaN where a learner did not answer an item."""
+    learners = sorted({k[0] for k in first})
+    items = sorted({k[1] for k in first})
+    li, ii = {x: n for n, x in enumerate(learners)}, {x: n for n, x in enumerate(items)}
+    x = np.full((len(learners), len(items)), np.nan)
+    for (learner, item), f in first.items():
+        x[li[learner], ii[item]] = f.fraction
+    return learners, items, x
+
+
 @dataclass(frozen=True, slots=True)
 class ItemStats:
     item_id: str
@@ -135,16 +151,9 @@ def item_statistics(db: Database, *, bank: Bank, min_responses: int = 30) -> lis
         facts = rows.response_facts(session)
         known = rows.current_parameters(session)
     by_item = {i.meta.id: i for i in bank.items}
-    first: dict[tuple[str, str], Any] = {}
-    for f in facts:
-        if f.item_id in by_item:
-            first.setdefault((f.learner_id, f.item_id), f)
-    learners = sorted({k[0] for k in first})
-    items = sorted({k[1] for k in first})
-    li, ii = {x: n for n, x in enumerate(learners)}, {x: n for n, x in enumerate(items)}
-    x = np.full((len(learners), len(items)), np.nan)
-    for (learner, item), f in first.items():
-        x[li[learner], ii[item]] = f.fraction
+    first = _first_answers(facts, lambda f: f.item_id in by_item)
+    learners, items, x = _matrix(first)
+    li = {x: n for n, x in enumerate(learners)}
     params = [known.get(i) for i in items]
     p = params_for(
         items, {k: (v.a, v.d, v.c) for k, v in known.items()}, {i: by_item[i].meta.difficulty for i in items}
