@@ -1,4 +1,9 @@
-"""A generated item bank over the real current outline: any size, every type, series and case studies."""
+"""A generated item bank over the real current outline: any size, every type, series and case studies.
+
+Items are written the way authors write them: the key first (single, multiple, hot area), a build list's actions
+in key order with its distractors last, drag-and-drop values in target order. Whatever a learner sees must not
+depend on that order, so a leak of the authored order fails the tests that use these items.
+"""
 
 from __future__ import annotations
 
@@ -51,24 +56,24 @@ def make_item(kind: str, item_id: str, objective: str, difficulty: int, containe
     m = meta(item_id, objective, difficulty, container)
     prompt = f"Generated question {item_id}"
     if kind == "single":
-        return SingleChoice(m, prompt, opts(item_id, 4), "o2")
+        return SingleChoice(m, prompt, opts(item_id, 4), "o0")
     if kind == "multiple":
-        return MultipleResponse(m, prompt, opts(item_id, 5), frozenset({"o0", "o3"}), 2)
+        return MultipleResponse(m, prompt, opts(item_id, 5), frozenset({"o0", "o1"}), 2)
     if kind == "build-list":
-        return BuildList(m, prompt, opts(item_id, 5), ("o3", "o0", "o2"))
+        return BuildList(m, prompt, opts(item_id, 5), ("o0", "o1", "o2"))
     if kind == "drag-drop":
         return DragDrop(
             m,
             prompt,
             opts(item_id, 4),
             tuple(Option(f"t{i}", f"target {i}", "why") for i in range(3)),
-            (("t0", "o1"), ("t1", "o3"), ("t2", "o0")),
+            (("t0", "o0"), ("t1", "o1"), ("t2", "o2")),
             reuse=False,
         )
     return HotArea(
         m,
         prompt + " [[blank:b1]] [[blank:b2]]",
-        (Blank("b1", opts("b1", 3), "o1"), Blank("b2", opts("b2", 3), "o2")),
+        (Blank("b1", opts("b1", 3), "o0"), Blank("b2", opts("b2", 3), "o0")),
     )
 
 

@@ -11,12 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from certprep.domain.catalog import Catalog
-from certprep.domain.exam import assemble_form, blueprint_for, largest_remainder
-from certprep.domain.items import Bank
+from certprep.domain.exam import assemble_form, blueprint_for, choice_order, largest_remainder
+from certprep.domain.items import Bank, BuildList, DragDrop, HotArea, MultipleResponse, SingleChoice
 from certprep.domain.scaling import DIFFICULTY_TABLE, cut_score, scale
 from certprep.errors import InvalidInput
 from certprep.services.content import get_catalog
-from tests.factories import generated_bank
+from tests.factories import generated_bank, make_item
 
 
 @pytest.fixture
@@ -102,13 +102,46 @@ def test_least_recently_seen_items_come_first(bank, outline, sim) -> None:  # ty
     assert len(overlap) < len(first.entries) / 4
 
 
-def test_choice_order_is_shuffled_but_build_lists_keep_theirs(bank, outline, sim) -> None:  # type: ignore[no-untyped-def]
-    _, form, used = draw(bank, outline, sim)
-    singles = [e for e in form.entries if used[e.item_id].type == "single"]
-    assert any(dict(e.order)["options"] != ("o0", "o1", "o2", "o3") for e in singles)
-    for e in form.entries:
-        if used[e.item_id].type == "build-list":
-            assert dict(e.order)["options"] == ("o0", "o1", "o2", "o3", "o4")
+def test_nothing_shown_follows_the_authored_order(bank, outline, sim) -> None:  # type: ignore[no-untyped-def]
+    """The factories write keys first and build lists in key order; over many forms the key is shown first
+    about as often as chance gives, for every list a learner picks from."""
+    first_is_key: Counter[str] = Counter()
+    lists: Counter[str] = Counter()
+    for seed in range(40):
+        _, form, used = draw(bank, outline, sim, seed=seed)
+        for e in form.entries:
+            item, order = used[e.item_id], dict(e.order)
+            match item:
+                case SingleChoice() | MultipleResponse() | BuildList():
+                    shown = order["options"]
+                    assert sorted(shown) == sorted(o.id for o in item.options)
+                    key = item.key if isinstance(item, SingleChoice) else sorted(item.key)[0]
+                    if isinstance(item, BuildList):
+                        key = item.key[0]
+                    first_is_key[item.type] += shown[0] == key
+                    lists[item.type] += 1
+                case DragDrop():
+                    assert sorted(order["values"]) == sorted(v.id for v in item.values)
+                    assert order["targets"] == tuple(t.id for t in item.targets)
+                    first_is_key[item.type] += order["values"][0] == dict(item.key)["t0"]
+                    lists[item.type] += 1
+                case HotArea():
+                    for b in item.blanks:
+                        assert sorted(order[b.id]) == sorted(o.id for o in b.options)
+                        first_is_key[item.type] += order[b.id][0] == b.key
+                        lists[item.type] += 1
+    chance = {"single": 1 / 4, "multiple": 1 / 5, "build-list": 1 / 5, "drag-drop": 1 / 4, "hot-area": 1 / 3}
+    for kind, n in lists.items():
+        assert n >= 40, kind
+        share = first_is_key[kind] / n
+        assert abs(share - chance[kind]) < 4 * (chance[kind] * (1 - chance[kind]) / n) ** 0.5, (kind, share)
+
+
+def test_build_list_order_is_a_fresh_permutation_per_seed() -> None:
+    item = make_item("build-list", "gen/x", "yaml-pipelines", 3)
+    orders = [dict(choice_order(item, random.Random(s)))["options"] for s in range(300)]
+    assert sum(o == ("o0", "o1", "o2", "o3", "o4") for o in orders) < 10  # 1 in 120 by chance
+    assert len(set(orders)) > 80
 
 
 def test_too_small_bank_is_a_clear_error(outline, sim) -> None:  # type: ignore[no-untyped-def]

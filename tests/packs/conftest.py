@@ -32,7 +32,7 @@ options:
     text: "Add a condition that checks the Test stage result only"
     explanation: "Wrong: a condition does not add a dependency."
   - id: c
-    text: "Move all jobs into one stage"
+    text: "Move the Build, Test and Deploy jobs into one stage with no conditions"
     explanation: "Wrong: that removes the stage boundaries the team needs."
 key: a
 ---

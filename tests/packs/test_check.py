@@ -389,3 +389,38 @@ steps:
     write_item("pipelines/yaml-pipelines/t.md", GOOD.format(slug="t") + snippet.format(step="scrpt"))
     [e] = messages(pack)
     assert "azure-pipelines snippet fails the published schema at steps/1" in e
+
+
+def cue_item(slug: str) -> str:
+    """GOOD with a key far longer than its distractors."""
+    return GOOD.format(slug=slug).replace(
+        '"Add dependsOn listing both Build and Test to the Deploy stage"',
+        '"Add dependsOn listing both Build and Test to the Deploy stage, so that Deploy waits for both to succeed"',
+    )
+
+
+def test_answer_cues_per_item_are_warnings_and_pack_limits_errors_only_when_strict(
+    pack: Path, write_item: WriteItem
+) -> None:
+    write_item("pipelines/yaml-pipelines/c1.md", cue_item("c1"))
+    relaxed = check_pack(pack, today=TODAY)
+    assert relaxed.errors == ()
+    per_item = [str(w) for w in relaxed.warnings if "answer cue:" in w.message]
+    assert len(per_item) == 1
+    assert per_item[0].startswith(
+        "az-400/items/pipelines/yaml-pipelines/c1.md:2: warning: az-400/yaml-pipelines/c1:"
+    )
+    assert "is more than 20% longer than the longest distractor" in per_item[0]
+    pack_level = [str(w) for w in relaxed.warnings if w.message.startswith("answer cues:")]
+    assert any(
+        "key is the longest option in 1 of 1 single-choice items (100%; limit 30%)" in m for m in pack_level
+    )
+    assert any("median single-choice key is" in m for m in pack_level)
+    strict = check_pack(pack, today=TODAY, strict_cues=True)
+    assert sorted(str(e) for e in strict.errors) == sorted(m.replace("warning: ", "") for m in pack_level)
+
+
+def test_a_pack_without_cues_has_no_cue_problems(pack: Path, write_item: WriteItem) -> None:
+    write_item("pipelines/yaml-pipelines/good.md", GOOD.format(slug="good"))
+    result = check_pack(pack, today=TODAY, strict_cues=True)
+    assert result.problems == ()

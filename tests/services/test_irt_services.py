@@ -44,7 +44,7 @@ def cohort(
 ) -> None:
     """Insert a cohort answering single-choice items under a 2PL truth (fast: straight rows, one transaction).
 
-    For the `broken` item the learners' knowledge points at option o1 while the item's key says o2: strong learners
+    For the `broken` item the learners' knowledge points at option o1 while the item's key says o0: strong learners
     pick o1 and lose the point, as when an author keys the wrong option.
     """
     rng = np.random.default_rng(seed)
@@ -80,7 +80,7 @@ def cohort(
                 knows = rng.random() < 1 / (1 + np.exp(-a * (theta - b)))
                 wrong = [o.id for o in item.options if o.id not in (item.key, "o1")]
                 if item.meta.id == broken:
-                    choice = "o1" if knows else str(rng.choice(["o0", "o2", "o3"]))
+                    choice = "o1" if knows else str(rng.choice([o.id for o in item.options if o.id != "o1"]))
                 else:
                     choice = item.key if knows else str(rng.choice(wrong))
                 points = int(choice == item.key)

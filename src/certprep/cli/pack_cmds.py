@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from certprep.cli import context
+from certprep.domain.cues import cue_lines
 from certprep.domain.plain import to_plain
 from certprep.errors import InvalidInput, PackInvalid
 from certprep.services.bank import sync_bank
@@ -60,13 +61,15 @@ def check(
 
 def _coverage(report: PackReport, as_json: bool) -> None:
     cov = report.coverage
-    assert cov is not None
+    assert cov is not None and report.cues is not None
+    cues = cue_lines(report.cues)
     if as_json:
         data = to_plain(cov)
         data["empty"] = list(cov.empty)
         data["ok"] = cov.ok
         for g, gc in zip(data["groups"], cov.groups, strict=True):
             g["in_range"] = gc.in_range
+        data["cues"] = to_plain(list(cues))
         typer.echo(json.dumps(data, indent=2))
     else:
         console = Console()
@@ -91,6 +94,15 @@ def _coverage(report: PackReport, as_json: bool) -> None:
         console.print("By type: " + ", ".join(f"{t} {n}" for t, n in cov.by_type))
         if cov.empty:
             console.print("Objectives with no item: " + ", ".join(cov.empty))
+        table = Table(title="Answer cues (what a guesser who knows nothing could exploit)")
+        for col in ("Figure", "Count", "Value", "Limit", "Within"):
+            table.add_column(col)
+        for c in cues:
+            verdict = "-" if c.ok is None else ("yes" if c.ok else "[red]no[/]")
+            value = f"{c.value:.2f}" if c.rule == "length-ratio" else f"{c.value:.0%}"
+            count = "" if c.rule == "length-ratio" else f"{c.count} of {c.total}"
+            table.add_row(c.label, count, value, c.limit, verdict)
+        console.print(table)
     if not cov.ok:
         raise typer.Exit(1)
 

@@ -3,7 +3,9 @@
 A form: the questions section (standalone items and whole yes/no series), then one section per case study. Items
 come in proportion to the functional-group weights (the middle of each published range) and to the type mix;
 no item twice; items seen least recently first (never seen = oldest); ties broken by the seeded generator, so the
-same seed and history give the same form. Only `reviewed` items of the form's outline are used.
+same seed and history give the same form. Only `reviewed` items of the form's outline are used. Every item's
+choices are shown in a seeded shuffled order stored with the form (`choice_order`), so a stored form renders as it
+was drawn even after the bank changes.
 """
 
 from __future__ import annotations
@@ -100,17 +102,21 @@ def blueprint_for(outline: Outline, simulation: Simulation, *, scored_items: int
 
 
 def choice_order(item: Item, rng: random.Random) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Shuffled display order of an item's choices (build lists keep their authored order)."""
+    """Shuffled display order of an item's choices, stored with the form.
+
+    Every list a learner picks from is shuffled: options (single, multiple, and a build list's whole list, key
+    actions and distractors mixed), drag-and-drop values, each hot-area blank's options. Authors write keys first
+    and build lists in key order, so nothing shown may follow the authored order. Drag-and-drop targets are the
+    questions, not choices, and keep the order the scenario gives them.
+    """
 
     def shuffled(ids: list[str]) -> tuple[str, ...]:
         rng.shuffle(ids)
         return tuple(ids)
 
     match item:
-        case SingleChoice() | MultipleResponse():
+        case SingleChoice() | MultipleResponse() | BuildList():
             return (("options", shuffled([o.id for o in item.options])),)
-        case BuildList():
-            return (("options", tuple(o.id for o in item.options)),)
         case DragDrop():
             return (
                 ("values", shuffled([v.id for v in item.values])),

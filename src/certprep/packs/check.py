@@ -5,7 +5,8 @@ the exam's outlines (an objective only an older outline has is a warning naming 
 version written for exists; answer-key sanity per type; per-option explanations, sources and check dates (not in
 the future); YAML snippets parse and pipelines/workflows pass the published schema (hot-area blanks filled with
 their keys first); no raw HTML outside code; a study link for every objective of the current outline;
-near-duplicate items (see `similarity`).
+near-duplicate items (see `similarity`); answer cues per item (warnings) and for the pack (see `domain.cues`:
+errors when `strict_cues`, as for the built-in pack, warnings otherwise).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from itertools import combinations
 from pathlib import Path
 
 from certprep.domain.catalog import Catalog, Outline
+from certprep.domain.cues import cue_figures, item_cues, limits_problems
 from certprep.domain.items import (
     Bank,
     BuildList,
@@ -109,14 +111,15 @@ class CheckResult:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
-def check_pack(root: Path, *, today: date) -> CheckResult:
-    """Run every rule over a pack folder."""
+def check_pack(root: Path, *, today: date, strict_cues: bool = False) -> CheckResult:
+    """Run every rule over a pack folder; `strict_cues` makes the pack-level cue limits errors."""
     catalog, problems = load_catalog(root)
     loaded = load_bank(root)
     problems = [*problems, *loaded.problems]
     if catalog is not None:
         problems.extend(_item_rules(catalog, loaded, today))
     problems.extend(_near_duplicates(loaded))
+    problems.extend(cue_problems(loaded, strict=strict_cues))
     return CheckResult(
         catalog, loaded.bank, tuple(sorted(problems, key=lambda p: (p.file, p.line, p.message)))
     )
@@ -299,6 +302,21 @@ def near_duplicate_pairs(
         if score >= threshold:
             pairs.append((a, b, score))
     return pairs
+
+
+def cue_problems(loaded: LoadedBank, *, strict: bool) -> list[Problem]:
+    """Answer cues: a warning per item cue; each broken pack-level limit an error when strict, else a warning."""
+    out = []
+    for item in loaded.bank.items:
+        if item.meta.status == "retired":
+            continue
+        src = loaded.sources[item.meta.id]
+        for cue in item_cues(item):
+            out.append(Problem(src.file, src.line, f"{item.meta.id}: answer cue: {cue.message}", "warning"))
+    severity = "error" if strict else "warning"
+    figures = cue_figures(loaded.bank.items)
+    out.extend(Problem("items", 1, f"answer cues: {m}", severity) for m in limits_problems(figures))
+    return out
 
 
 def _near_duplicates(loaded: LoadedBank) -> list[Problem]:

@@ -6,22 +6,31 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from certprep.domain.cues import CueFigures, cue_figures
 from certprep.errors import PackInvalid, UnknownReference
 from certprep.packs.catalog import load_catalog
 from certprep.packs.check import CheckResult, check_pack
 from certprep.packs.coverage import Coverage, TouchedChange, coverage, outline_changes
 from certprep.packs.items import load_bank
+from certprep.services.content import builtin_pack_path
 
 
 @dataclass(frozen=True, slots=True)
 class PackReport:
     result: CheckResult
     coverage: Coverage | None
+    cues: CueFigures | None
 
 
-def check_pack_folder(root: Path, *, today: date) -> PackReport:
-    """Every check over a pack folder, plus its coverage of the exam's current outline."""
-    result = check_pack(root, today=today)
+def check_pack_folder(root: Path, *, today: date, strict_cues: bool | None = None) -> PackReport:
+    """Every check over a pack folder, plus its coverage of the exam's current outline and its answer-cue figures.
+
+    The cue limits are errors for the built-in pack (CI keeps it honest) and warnings for other packs unless
+    `strict_cues` says otherwise.
+    """
+    if strict_cues is None:
+        strict_cues = root.resolve() == builtin_pack_path().resolve()
+    result = check_pack(root, today=today, strict_cues=strict_cues)
     cov = None
     if result.catalog is not None and result.bank is not None:
         exams = [
@@ -29,7 +38,8 @@ def check_pack_folder(root: Path, *, today: date) -> PackReport:
         ]
         if exams:
             cov = coverage(result.bank, result.catalog.outline(exams[0]))
-    return PackReport(result, cov)
+    cues = cue_figures(result.bank.items) if result.bank is not None else None
+    return PackReport(result, cov, cues)
 
 
 def diff_pack_outlines(root: Path, old: date, new: date) -> list[TouchedChange]:
