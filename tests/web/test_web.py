@@ -77,3 +77,19 @@ def test_static_assets_ship_in_the_package(client: TestClient) -> None:
     assert client.get("/static/htmx-2.0.11.min.js").status_code == 200
     page = client.get("/").text
     assert "https://" not in page.split("<main>")[0]
+
+
+def test_bank_quality_page_and_api_show_the_cue_figures(client: TestClient) -> None:
+    api = client.get("/api/v1/bank/quality")
+    assert api.status_code == 200
+    body = api.json()
+    rules = {c["rule"]: c for c in body["cues"]}
+    assert set(rules) >= {"key-longest", "length-ratio", "keys-longest", "yes-share"}
+    assert rules["key-longest"]["limit"] == "at most 30%" and rules["key-longest"]["total"] > 100
+    assert body["coverage"]["total"] > 300
+    page = client.get("/bank")
+    assert page.status_code == 200
+    assert "Answer cues" in page.text and "single choice: key is the longest option" in page.text
+    assert f"{rules['key-longest']['count']} of {rules['key-longest']['total']}" in page.text
+    # aggregates only: no per-item cue message (it would name a key) reaches this page
+    assert "answer cue:" not in page.text and "characters) is more than" not in page.text

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from certprep.domain.cues import CueFigures, cue_figures
+from certprep.domain.cues import CueFigures, CueLine, cue_figures, cue_lines
 from certprep.errors import PackInvalid, UnknownReference
 from certprep.packs.catalog import load_catalog
 from certprep.packs.check import CheckResult, check_pack
 from certprep.packs.coverage import Coverage, TouchedChange, coverage, outline_changes
 from certprep.packs.items import load_bank
-from certprep.services.content import builtin_pack_path
+from certprep.services.content import builtin_pack_path, get_bank, get_catalog
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +53,22 @@ def diff_pack_outlines(root: Path, old: date, new: date) -> list[TouchedChange]:
     if not exams:
         raise UnknownReference(f"{root}: the pack has no outline", reference=str(root))
     return outline_changes(loaded.bank, catalog.outline(exams[0], old), catalog.outline(exams[0], new))
+
+
+@dataclass(frozen=True, slots=True)
+class BankQuality:
+    """What trainers and learners may see of a bank's quality: coverage of the outline and the answer-cue figures
+    (aggregates only: the per-item cue messages name keys and stay with `certprep pack check`)."""
+
+    coverage: Coverage
+    cues: tuple[CueLine, ...]
+
+
+def bank_quality(root: Path | None = None) -> BankQuality:
+    """Coverage of the exam's current outline and the answer-cue figures of a loaded pack (the built-in one by
+    default)."""
+    catalog, bank = get_catalog(root), get_bank(root)
+    exams = [c.exam.code for c in catalog.certifications if catalog.outline_versions(c.exam.code)]
+    if not exams:
+        raise UnknownReference("the pack has no outline", reference=str(root or builtin_pack_path()))
+    return BankQuality(coverage(bank, catalog.outline(exams[0])), cue_lines(cue_figures(bank.items)))

@@ -10,6 +10,7 @@ from certprep.domain.plain import to_plain
 from certprep.domain.profile import derive_held
 from certprep.domain.roadmap_svg import render_svg
 from certprep.errors import InvalidInput
+from certprep.services.pack import BankQuality, bank_quality
 from certprep.services.roadmap import build_roadmap, parse_have, resolve_goal
 
 router = APIRouter(tags=["catalog"])
@@ -112,3 +113,9 @@ def get_roadmap_svg(
     """The roadmap picture as SVG."""
     _, svg = roadmap_for(request, goal, role, path, have)
     return Response(svg, media_type="image/svg+xml")
+
+
+@router.get("/bank/quality", tags=["items"])
+def get_bank_quality(request: Request) -> BankQuality:
+    """Coverage of the current outline and the answer-cue figures of the loaded bank, with their limits."""
+    return bank_quality(request.app.state.bank_root)

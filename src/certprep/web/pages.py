@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from certprep.domain.catalog import describe_requirement
 from certprep.services.attempts import exam_trend, get_report, list_attempts
 from certprep.services.content import get_bank
+from certprep.services.pack import bank_quality
 from certprep.services.readiness import get_readiness
 from certprep.web.api import Have, roadmap_for
 from certprep.web.attempts_api import learner
@@ -170,6 +171,11 @@ def report(request: Request, attempt_id: str) -> HTMLResponse:
         bank=get_bank(state.bank_root),
     )
     return _page(request, "report.html", r=content)
+
+
+@router.get("/bank", response_class=HTMLResponse)
+def bank(request: Request) -> HTMLResponse:
+    return _page(request, "bank.html", q=bank_quality(request.app.state.bank_root))
 
 
 @router.get("/readiness", response_class=HTMLResponse)
