@@ -11,7 +11,7 @@ import pytest
 
 from certprep.domain.catalog import Catalog
 from certprep.domain.exam import assemble_form, blueprint_for
-from certprep.domain.irt import Params, grid, prob
+from certprep.domain.irt import Params, eap, grid, prob
 from certprep.domain.items import (
     BuildList,
     DragDrop,
@@ -20,6 +20,7 @@ from certprep.domain.items import (
     MultipleResponse,
     SingleChoice,
     YesNoStatement,
+    grade,
     max_points,
 )
 from certprep.domain.readiness import MCC_THETA, author_prior, readiness_from_posterior, reference_form
@@ -137,3 +138,106 @@ def test_pass_probability_and_interval_from_a_posterior(catalog: Catalog) -> Non
         assert (r.pass_probability > 0.9) is passing and (r.pass_probability < 0.1) is not passing
         assert (r.predicted >= 700) is passing
     assert form.share(np.array([form.cut_theta()]))[0] == pytest.approx(form.cut, abs=1e-6)
+
+
+def _form_over(bank, outline, sim):  # type: ignore[no-untyped-def]
+    group_index = {o.id: gi for gi, g in enumerate(outline.groups) for o in g.objectives}
+    items = list(bank.items)
+    params = Params(
+        *(np.array(x) for x in zip(*(author_prior(i.meta.difficulty) for i in items), strict=True))
+    )
+    form = reference_form(
+        params,
+        [max_points(i) for i in items],
+        [group_index[i.meta.objective] for i in items],
+        [i.type for i in items],
+        [mcc_probability(i) for i in items],
+        [(g.weight[0] + g.weight[1]) / 2 for g in outline.groups],
+        dict(sim.type_mix),
+    )
+    return items, params, form
+
+
+def _normal_cdf(z: float) -> float:
+    import math
+
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+
+@pytest.mark.parametrize(
+    ("offset", "sd"), [(0.0, 0.3), (0.3, 0.3), (-0.5, 0.5), (0.1, 0.2), (-0.15, 0.4), (1.0, 0.6)]
+)
+def test_pass_probability_and_prediction_at_and_near_the_cut_match_the_normal_closed_form(
+    catalog: Catalog, offset: float, sd: float
+) -> None:
+    """A normal posterior N(cut + offset, sd): P(pass) = Phi(offset / sd); the median ability is the mean."""
+    outline = catalog.outline("AZ-400")
+    sim = catalog.certification("AZ-400").exam.simulation
+    _, _, form = _form_over(generated_bank(outline, per_objective=2), outline, sim)
+    g = grid()
+    centre = form.cut_theta() + offset
+    post = np.exp(-0.5 * ((g.nodes - centre) / sd) ** 2)
+    r = readiness_from_posterior(post, g, form, responses=40)
+    assert r.pass_probability == pytest.approx(_normal_cdf(offset / sd), abs=0.01)
+    assert r.predicted == pytest.approx(int(form.scaled(np.array([centre]))[0]), abs=2)
+    if offset == 0.0:
+        assert abs(r.predicted - 700) <= 1
+    assert r.expected_low <= r.predicted <= r.expected_high
+    assert r.low <= r.expected_low and r.high >= r.expected_high  # the predictive interval is the wider one
+
+
+def test_the_80_percent_interval_covers_80_percent_of_fresh_mock_exam_scores(catalog: Catalog) -> None:
+    """Learners drawn from the prior answer 40 one-point practice items (so the posterior is exact, not the
+    fractional approximation of multi-point items); the interval built from that evidence is checked
+    against the engine-scored score of a freshly drawn mock exam. Nominal 80%; accepted 75-85%."""
+    outline = catalog.outline("AZ-400")
+    sim = catalog.certification("AZ-400").exam.simulation
+    assert sim is not None
+    bank = generated_bank(outline, per_objective=6)
+    items, params, form = _form_over(bank, outline, sim)
+    g = grid()
+    rng = np.random.default_rng(11)
+    learners, inside, expected_inside = 300, 0, 0
+    one_point = [n for n, i in enumerate(items) if max_points(i) == 1]  # exact Bernoulli evidence
+    for n in range(learners):
+        theta = float(rng.normal())
+        practice = rng.choice(one_point, 40, replace=False)
+        p = prob(np.array([theta]), params.take(list(practice)))[:, 0]
+        fractions = []
+        for k, i in enumerate(practice):
+            item = items[int(i)]
+            g_ = grade(item, respond(item, rng, float(p[k])))
+            fractions.append(g_.fraction)
+        post = eap(np.array([fractions]), params.take(list(practice)), g).posterior[0]
+        r = readiness_from_posterior(
+            post, g, form, responses=40, form_items=blueprint_for(outline, sim).scored_items
+        )
+        drawn, used = assemble_form(
+            bank, outline, blueprint_for(outline, sim), rng=random.Random(1000 + n), last_seen={}
+        )
+        responses, by_pos = {}, {}
+        for e in drawn.entries:
+            item = used[e.item_id]
+            a, d, c = author_prior(item.meta.difficulty)
+            pi = float(prob(np.array([theta]), Params(np.array([a]), np.array([d]), np.array([c])))[0, 0])
+            responses[e.position] = respond(item, rng, pi)
+            by_pos[e.position] = item
+        score = build_report(
+            attempt_id="sim",
+            mode="exam",
+            entries=drawn.entries,
+            items=by_pos,
+            revisions={p: "r" for p in by_pos},
+            responses=responses,
+            outline=outline,
+            study_links=(),
+            submitted_at=datetime(2026, 11, 26, tzinfo=UTC),
+            expired=False,
+        ).scaled
+        inside += r.low <= score <= r.high
+        expected_inside += r.expected_low <= score <= r.expected_high
+    coverage = inside / learners
+    print(
+        f"predictive 80% interval covered {coverage:.1%}; the expected-score interval {expected_inside / learners:.1%}"
+    )
+    assert 0.75 <= coverage <= 0.85, coverage

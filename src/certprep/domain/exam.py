@@ -138,7 +138,13 @@ class _Picker:
 
 
 def usable(item: Item, outline: Outline) -> bool:
-    return item.meta.status == "reviewed" and outline.objective(item.meta.objective) is not None
+    """An item may go on a form of this outline: reviewed, and its objective is in the outline."""
+    return usable_in(item, frozenset(o.id for o in outline.objectives))
+
+
+def usable_in(item: Item, objectives: frozenset[str]) -> bool:
+    """`usable`, with the outline's objective ids computed once by the caller."""
+    return item.meta.status == "reviewed" and item.meta.objective in objectives
 
 
 def assemble_form(
@@ -151,6 +157,7 @@ def assemble_form(
 ) -> tuple[Form, dict[str, Item]]:
     """Draw a form to the blueprint; returns it with the items it uses by id."""
     picker = _Picker(outline, last_seen, rng)
+    objectives = frozenset(picker.group_of)
     group_left = Counter(dict(blueprint.group_quotas))
     type_left = Counter(dict(blueprint.type_quotas))
     used: dict[str, Item] = {}
@@ -160,16 +167,18 @@ def assemble_form(
         group_left[picker.group_of[item.meta.objective]] -= 1
         type_left[item.type] -= 1
 
-    cases = _pick_cases(bank.case_studies, outline, blueprint, picker)
+    cases = _pick_cases(bank.case_studies, objectives, blueprint, picker)
     for case in cases:
         for item in case.items:
             take(item)
     blocks: list[list[Item]] = []
-    for series in _pick_series(bank.series, outline, type_left["yes-no"], picker):
+    for series in _pick_series(bank.series, objectives, type_left["yes-no"], picker):
         blocks.append(list(series.statements))
         for item in series.statements:
             take(item)
-    pool = [i for i in bank.items if i.meta.container is None and not i.meta.pilot and usable(i, outline)]
+    pool = [
+        i for i in bank.items if i.meta.container is None and not i.meta.pilot and usable_in(i, objectives)
+    ]
     pool.sort(key=lambda i: picker.staleness([i.meta.id]))
     total_scored = sum(len(c.items) for c in cases) + sum(len(b) for b in blocks)
     while total_scored < blueprint.scored_items:
@@ -183,7 +192,7 @@ def assemble_form(
         take(nxt)
         blocks.append([nxt])
         total_scored += 1
-    pilots = [i for i in bank.items if i.meta.pilot and usable(i, outline) and i.meta.container is None]
+    pilots = [i for i in bank.items if i.meta.pilot and usable_in(i, objectives) and i.meta.container is None]
     rng.shuffle(pilots)
     pilot_blocks = [[p] for p in pilots[: blueprint.pilot_items]]
     for p in pilots[: blueprint.pilot_items]:
@@ -208,9 +217,9 @@ def assemble_form(
 
 
 def _pick_cases(
-    cases: Sequence[CaseStudy], outline: Outline, bp: Blueprint, picker: _Picker
+    cases: Sequence[CaseStudy], objectives: frozenset[str], bp: Blueprint, picker: _Picker
 ) -> list[CaseStudy]:
-    ok = [c for c in cases if len(c.items) >= 4 and all(usable(i, outline) for i in c.items)]
+    ok = [c for c in cases if len(c.items) >= 4 and all(usable_in(i, objectives) for i in c.items)]
     ok.sort(key=lambda c: picker.staleness([i.meta.id for i in c.items]))
     chosen: list[CaseStudy] = []
     size = 0
@@ -224,9 +233,9 @@ def _pick_cases(
 
 
 def _pick_series(
-    series: Sequence[YesNoSeries], outline: Outline, wanted: int, picker: _Picker
+    series: Sequence[YesNoSeries], objectives: frozenset[str], wanted: int, picker: _Picker
 ) -> list[YesNoSeries]:
-    ok = [s for s in series if all(usable(i, outline) for i in s.statements)]
+    ok = [s for s in series if all(usable_in(i, objectives) for i in s.statements)]
     ok.sort(key=lambda s: picker.staleness([i.meta.id for i in s.statements]))
     chosen: list[YesNoSeries] = []
     for s in ok:

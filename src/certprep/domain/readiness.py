@@ -7,9 +7,21 @@ points is f(theta) = sum_c W_c M_c Pbar_c(theta) / sum_c W_c M_c, with M_c the c
 Pbar_c its points-weighted mean probability: what a blueprint form drawn by the exam engine earns on average. Its
 cut is the same weighting of the items' minimally-competent probabilities (the engine's cut,
 `scaling.mcc_probability`), so the mock exam and the prediction rest on one cut: the cut ability theta_c solves
-f(theta_c) = cut. The predicted score at ability theta is `scaling.scale(f(theta), 1, cut)`; the
-posterior median of theta gives the prediction, its 10% and 90% quantiles the 80% interval (the map is monotone),
-and the posterior mass at or above theta_c the pass probability.
+f(theta_c) = cut. The predicted score at ability theta is `scaling.scale(f(theta), 1, cut)`; the posterior median
+of theta gives the prediction and the posterior mass at or above theta_c the pass probability. The posterior on the
+grid is read as mass spread evenly over each node's cell (edges halfway between nodes), so a posterior centred on
+the cut gives exactly 50% and 700.
+
+The 80% interval is predictive: where the score of a freshly drawn mock exam falls, with the ability's uncertainty
+and the form's own variance. At ability theta a form of n items drawn n_c = n W_c from each cell earns points T with
+mean sum_c n_c E_c[m p] and variance sum_c n_c (E_c[m p (1 - p)] + f_c Var_c[m p]) (each component right with
+probability p; items drawn at random without replacement within a cell of N_c items: the law of total variance
+with the finite-population factor f_c = (N_c - n_c) / (N_c - 1)), out of sum_c n_c E_c[m] points.
+The share's distribution is the posterior mixture of these normals; its 10% and 90% quantiles, scaled, are the
+interval. `expected_low`/`expected_high` are the narrower interval of the expected score (ability only).
+
+Readiness is shown to learners only once the evidence supports it (`evidence_gap`): enough scored items overall
+and in every functional group, and a posterior SD small enough that the interval means something.
 
 Before any data, item parameters come from the author's difficulty rating: a = 1, c = 0 and
 b_k = 0.5 - logit(p_k), with p_k the engine's minimally-competent probability for difficulty k. A candidate at
@@ -22,6 +34,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,9 +64,10 @@ class ReferenceForm:
     weights: F  # per cell: share of the form's items
     mcc: F
 
-    def _combine(self, per_item: F) -> F:
-        """sum_c W_c M_c mean_c(per_item, points-weighted) / sum_c W_c M_c, for rows of per_item values."""
-        num = np.zeros(per_item.shape[1:]) if per_item.ndim > 1 else 0.0
+    @cached_property
+    def _coefficients(self) -> F:
+        """k_i = W_c M_c m_i / (sum of m over cell c) / sum_c W_c M_c: the combination is linear in the items."""
+        k = np.zeros(len(self.points))
         den = 0.0
         for cell, w in enumerate(self.weights):
             mask = self.cells == cell
@@ -61,18 +75,25 @@ class ReferenceForm:
                 continue
             pts = self.points[mask]
             mean_points = float(pts.mean())
-            value = (per_item[mask] * (pts[:, None] if per_item.ndim > 1 else pts)).sum(axis=0) / pts.sum()
-            num = num + w * mean_points * value
+            k[mask] = w * mean_points * pts / pts.sum()
             den += w * mean_points
-        return np.asarray(num / den, dtype=np.float64)
+        return k / den
+
+    def _combine(self, per_item: F) -> F:
+        """sum_c W_c M_c mean_c(per_item, points-weighted) / sum_c W_c M_c, for rows of per_item values."""
+        return np.asarray(self._coefficients @ per_item, dtype=np.float64)
 
     def share(self, theta: F) -> F:
         """Expected share of the form's points at each theta."""
         return self._combine(prob(theta, self.params))
 
-    @property
+    @cached_property
     def cut(self) -> float:
         return float(self._combine(self.mcc))
+
+    @cached_property
+    def cut_ability(self) -> float:
+        return self.cut_theta()
 
     def cut_theta(self, lo: float = -6.0, hi: float = 6.0) -> float:
         """The ability whose expected share equals the cut (bisection; the curve is monotone)."""
@@ -88,6 +109,26 @@ class ReferenceForm:
     def scaled(self, theta: F) -> NDArray[np.intp]:
         cut = self.cut
         return np.array([scale(float(s), 1.0, cut) for s in self.share(theta)])
+
+    def share_moments(self, theta: F, items: int) -> tuple[F, F]:
+        """Mean and SD of the share of points on a freshly drawn `items`-item form, at each theta."""
+        p = prob(theta, self.params).T  # (thetas, items)
+        expected = p * self.points
+        variance = expected * (1 - p)
+        mean_points, total_mean, total_var = 0.0, np.zeros(len(theta)), np.zeros(len(theta))
+        for cell, w in enumerate(self.weights):
+            mask = self.cells == cell
+            if not mask.any() or w == 0:
+                continue
+            n_c, size = items * w, int(mask.sum())
+            e = expected[:, mask]
+            finite = max(size - n_c, 0.0) / (size - 1) if size > 1 else 0.0  # drawn without replacement
+            total_mean += n_c * e.mean(axis=1)
+            total_var += n_c * (
+                variance[:, mask].mean(axis=1) + finite * e.var(axis=1, ddof=1 if size > 1 else 0)
+            )
+            mean_points += n_c * float(self.points[mask].mean())
+        return total_mean / mean_points, np.sqrt(total_var) / mean_points
 
 
 def reference_form(
@@ -118,6 +159,9 @@ def reference_form(
 
 @dataclass(frozen=True)
 class Readiness:
+    """`low`-`high`: where 80% of fresh mock exam scores fall (predictive); `expected_low`-`expected_high`: the 80%
+    interval of the expected score (ability uncertainty only)."""
+
     theta: float
     sd: float
     predicted: int
@@ -127,11 +171,39 @@ class Readiness:
     cut_theta: float
     responses: int
     groups: tuple[tuple[str, float, float, int], ...] = ()
+    expected_low: int = 0
+    expected_high: int = 0
+
+
+def cell_cdf(nodes: F, post: F) -> tuple[F, F]:
+    """Cell edges (halfway between nodes, half a step beyond the ends) and the posterior's CDF at each edge."""
+    half = np.diff(nodes) / 2
+    edges = np.concatenate(([nodes[0] - half[0]], nodes[:-1] + half, [nodes[-1] + half[-1]]))
+    return edges, np.concatenate(([0.0], np.cumsum(post)))
 
 
 def _quantile(nodes: F, post: F, q: float) -> float:
-    cdf = np.cumsum(post)
-    return float(np.interp(q, cdf, nodes))
+    edges, cdf = cell_cdf(nodes, post)
+    return float(np.interp(q, cdf, edges))
+
+
+def _normal_cdf(z: F) -> F:
+    """Phi(z), elementwise (math.erf: numpy has no erf and scipy is not needed for one function)."""
+    return np.array([0.5 * (1.0 + math.erf(float(x) / math.sqrt(2.0))) for x in z], dtype=np.float64)
+
+
+def _mixture_quantile(weights: F, means: F, sds: F, q: float) -> float:
+    """The q-quantile of sum_j w_j N(mean_j, sd_j^2) (bisection; the CDF is monotone)."""
+    keep = weights > 1e-12
+    w, m, s = weights[keep], means[keep], np.maximum(sds[keep], 1e-9)
+    lo, hi = float((m - 8 * s).min()), float((m + 8 * s).max())
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if float(w @ _normal_cdf((mid - m) / s)) < q:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
 
 
 def readiness_from_posterior(
@@ -141,25 +213,33 @@ def readiness_from_posterior(
     *,
     responses: int,
     groups: Sequence[tuple[str, float, float, int]] = (),
+    form_items: int = 50,
 ) -> Readiness:
-    """Prediction, interval and pass probability from a posterior over the grid."""
+    """Prediction, intervals and pass probability from a posterior over the grid (see the module docstring)."""
     post = post / post.sum()
     theta = float(post @ g.nodes)
     sd = float(np.sqrt(max(float(post @ g.nodes**2) - theta**2, 0.0)))
     median, low, high = (_quantile(g.nodes, post, q) for q in (0.5, 0.1, 0.9))
     scores = form.scaled(np.array([median, low, high]))
-    cut_theta = form.cut_theta()
-    cdf_at_cut = float(np.interp(cut_theta, g.nodes, np.cumsum(post)))
+    cut_theta = form.cut_ability
+    edges, cdf = cell_cdf(g.nodes, post)
+    cdf_at_cut = float(np.interp(cut_theta, edges, cdf))
+    means, sds = form.share_moments(g.nodes, form_items)
+    share_low, share_high = (_mixture_quantile(post, means, sds, q) for q in (0.1, 0.9))
+    cut = form.cut
+    predictive = [scale(min(max(x, 0.0), 1.0), 1.0, cut) for x in (share_low, share_high)]
     return Readiness(
         theta,
         sd,
         int(scores[0]),
-        int(scores[1]),
-        int(scores[2]),
+        min(predictive[0], int(scores[1])),
+        max(predictive[1], int(scores[2])),
         max(0.0, min(1.0, 1.0 - cdf_at_cut)),
         cut_theta,
         responses,
         tuple(groups),
+        int(scores[1]),
+        int(scores[2]),
     )
 
 
