@@ -95,6 +95,7 @@ def test_figures_count_each_rule_over_reviewed_items_only() -> None:
     hot = HotArea(meta("p/h", "yaml-pipelines", 3), "[[blank:x]]", (blank,))
     f = cue_figures([longest, shortest, even, draft, pilot, *yes, in_order, mixed, hot])
     assert (f.single, f.single_key_longest, f.median_length_ratio) == (3, 1, 1.0)
+    assert f.key_ranks == (2, 0, 1)  # longest and even (ties count as longest); shortest: two options longer
     assert (f.yes_no, f.yes_keys, f.yes_share) == (5, 2, 0.4)
     assert (f.build_lists, f.build_list_authored_as_key) == (2, 1)
     assert (f.hot_area_blanks, f.hot_area_key_longest) == (1, 1)
@@ -122,6 +123,8 @@ def figures(**kw: object) -> CueFigures:
     [
         ({}, None),
         ({"single_key_longest": 31}, "the key is the longest option in 31 of 100 single-choice items (31%"),
+        ({"key_ranks": (20, 40, 20, 20)}, None),
+        ({"key_ranks": (20, 41, 20, 19)}, "the key is the second-longest option by length in 41 of 100"),
         ({"median_length_ratio": 1.15}, None),
         ({"median_length_ratio": 1.16}, "the median single-choice key is 1.16 times"),
         ({"median_length_ratio": 0.9}, None),

@@ -391,33 +391,73 @@ steps:
     assert "azure-pipelines snippet fails the published schema at steps/1" in e
 
 
-def cue_item(slug: str) -> str:
-    """GOOD with a key far longer than its distractors."""
-    return GOOD.format(slug=slug).replace(
-        '"Add dependsOn listing both Build and Test to the Deploy stage"',
-        '"Add dependsOn listing both Build and Test to the Deploy stage, so that Deploy waits for both to succeed"',
-    )
+WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa".split()
+
+
+def cue_item(n: int) -> str:
+    """A single-choice item whose key is far longer than its distractors, in words no other such item uses."""
+    w = [f"{word}{n}" for word in WORDS]
+    return f"""\
+---
+id: az-400/yaml-pipelines/cue-{n}
+type: single
+objective: yaml-pipelines
+outline: "2026-07-27"
+difficulty: 3
+author: tester
+reviewer: reviewer
+status: reviewed
+sources:
+  - url: https://learn.microsoft.com/en-us/azure/devops/pipelines/process/stages
+    checked: 2026-11-01
+options:
+  - id: a
+    text: "{" ".join(w[0:9])}"
+    explanation: "Right."
+  - id: b
+    text: "{" ".join(w[9:11])}"
+    explanation: "Wrong."
+  - id: c
+    text: "{" ".join(w[11:13])}"
+    explanation: "Wrong."
+  - id: d
+    text: "{" ".join(w[13:15])}"
+    explanation: "Wrong."
+key: a
+---
+Which one? {w[15]}
+"""
 
 
 def test_answer_cues_per_item_are_warnings_and_pack_limits_errors_only_when_strict(
     pack: Path, write_item: WriteItem
 ) -> None:
-    write_item("pipelines/yaml-pipelines/c1.md", cue_item("c1"))
+    for n in range(10):
+        write_item(f"pipelines/yaml-pipelines/cue-{n}.md", cue_item(n))
     relaxed = check_pack(pack, today=TODAY)
     assert relaxed.errors == ()
-    per_item = [str(w) for w in relaxed.warnings if "answer cue:" in w.message]
-    assert len(per_item) == 1
+    per_item = sorted(str(w) for w in relaxed.warnings if "answer cue:" in w.message)
+    assert len(per_item) == 10
     assert per_item[0].startswith(
-        "az-400/items/pipelines/yaml-pipelines/c1.md:2: warning: az-400/yaml-pipelines/c1:"
+        "az-400/items/pipelines/yaml-pipelines/cue-0.md:2: warning: az-400/yaml-pipelines/cue-0:"
     )
     assert "is more than 20% longer than the longest distractor" in per_item[0]
     pack_level = [str(w) for w in relaxed.warnings if w.message.startswith("answer cues:")]
     assert any(
-        "key is the longest option in 1 of 1 single-choice items (100%; limit 30%)" in m for m in pack_level
+        "key is the longest option in 10 of 10 single-choice items (100%; limit 30%)" in m for m in pack_level
     )
     assert any("median single-choice key is" in m for m in pack_level)
+    assert any("the key is the longest option by length in 10 of 10" in m for m in pack_level)
     strict = check_pack(pack, today=TODAY, strict_cues=True)
     assert sorted(str(e) for e in strict.errors) == sorted(m.replace("warning: ", "") for m in pack_level)
+
+
+def test_pack_limits_wait_for_ten_items_of_a_type(pack: Path, write_item: WriteItem) -> None:
+    for n in range(9):
+        write_item(f"pipelines/yaml-pipelines/cue-{n}.md", cue_item(n))
+    result = check_pack(pack, today=TODAY, strict_cues=True)
+    assert result.errors == ()
+    assert len([w for w in result.warnings if "answer cue:" in w.message]) == 9
 
 
 def test_a_pack_without_cues_has_no_cue_problems(pack: Path, write_item: WriteItem) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from certprep.domain.items import (
     BuildList,
@@ -39,12 +39,15 @@ class Limits:
     """Bank-level limits (issue 10; docs/pack-format.md, "Answer cues")."""
 
     key_longest_share: float = 0.30
+    key_rank_share: float = 0.40
+    min_items: int = 10  # below this many items of a type, its shares say nothing (per-item cues still apply)
     length_ratio: tuple[float, float] = (0.90, 1.15)
     n_longest_share: float = 0.15
     yes_share: tuple[float, float] = (0.40, 0.60)
 
 
 LIMITS = Limits()
+ORDINAL = ("longest", "second-longest", "third-longest", "fourth-longest", "fifth-longest", "sixth-longest")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,19 @@ class CueFigures:
     build_list_authored_as_key: int
     hot_area_blanks: int
     hot_area_key_longest: int
+    key_ranks: tuple[int, ...] = ()  # single choice: how many keys are the longest, 2nd longest, ... option
+
+    @property
+    def top_rank(self) -> tuple[int, int]:
+        """(rank, count) of the length rank that holds the most single-choice keys (0 = longest)."""
+        if not self.key_ranks:
+            return 0, 0
+        count = max(self.key_ranks)
+        return self.key_ranks.index(count), count
+
+    @property
+    def top_rank_share(self) -> float:
+        return self.top_rank[1] / self.single if self.single else 0.0
 
     @property
     def key_longest_share(self) -> float:
@@ -107,6 +123,13 @@ def keys_are_n_longest(options: Iterable[Option], keys: frozenset[str]) -> bool:
     opts = list(options)
     shortest_key = min(_length(o) for o in opts if o.id in keys)
     return all(_length(o) < shortest_key for o in opts if o.id not in keys)
+
+
+def key_rank(options: Iterable[Option], key: str) -> int:
+    """How many options are strictly longer than the key (0: the key is the longest, ties included)."""
+    opts = list(options)
+    key_len = next(_length(o) for o in opts if o.id == key)
+    return sum(_length(o) > key_len for o in opts if o.id != key)
 
 
 def length_ratio(options: Iterable[Option], keys: Iterable[str]) -> float | None:
@@ -237,6 +260,7 @@ def cue_figures(items: Iterable[Item]) -> CueFigures:
     builds = [i for i in counted if isinstance(i, BuildList)]
     blanks = [b for i in counted if isinstance(i, HotArea) for b in i.blanks if len(b.options) > 1]
     ratios = [r for i in singles if (r := length_ratio(i.options, [i.key])) is not None]
+    ranks = [key_rank(i.options, i.key) for i in singles]
     return CueFigures(
         single=len(singles),
         single_key_longest=sum(key_is_longest(i.options, i.key) for i in singles),
@@ -249,17 +273,37 @@ def cue_figures(items: Iterable[Item]) -> CueFigures:
         build_list_authored_as_key=sum(authored_as_key(i) for i in builds),
         hot_area_blanks=len(blanks),
         hot_area_key_longest=sum(key_is_longest(b.options, b.key) for b in blanks),
+        key_ranks=tuple(ranks.count(r) for r in range(max(ranks) + 1)) if ranks else (),
     )
+
+
+def _enough(f: CueFigures, least: int) -> CueFigures:
+    """The figures with every type that has fewer than `least` items left out (counted as none)."""
+    if f.single < least:
+        f = replace(f, single=0, single_key_longest=0, median_length_ratio=1.0, key_ranks=())
+    if f.multiple < least:
+        f = replace(f, multiple=0, multiple_n_longest=0)
+    if f.yes_no < least:
+        f = replace(f, yes_no=0, yes_keys=0)
+    return f
 
 
 def limits_problems(f: CueFigures, limits: Limits = LIMITS) -> list[str]:
     """Each bank-level limit the figures break, as a message saying what to change."""
     out = []
+    f = _enough(f, limits.min_items)
     if f.key_longest_share > limits.key_longest_share:
         out.append(
             f"the key is the longest option in {f.single_key_longest} of {f.single} single-choice items "
             f"({f.key_longest_share:.0%}; limit {limits.key_longest_share:.0%}): a guesser picking the longest "
             "option gains points; lengthen distractors or shorten keys"
+        )
+    rank, count = f.top_rank
+    if f.top_rank_share > limits.key_rank_share:
+        out.append(
+            f"the key is the {ORDINAL[rank]} option by length in {count} of {f.single} single-choice items "
+            f"({f.top_rank_share:.0%}; limit {limits.key_rank_share:.0%}): a guesser picking that rank gains "
+            "points; rewrite options so that which one is longest varies"
         )
     low, high = limits.length_ratio
     if f.single and not low <= f.median_length_ratio <= high:
@@ -299,7 +343,12 @@ def cue_lines(f: CueFigures, limits: Limits = LIMITS) -> tuple[CueLine, ...]:
     """The figures with their limits, in the order the checker reports them."""
     low_r, high_r = limits.length_ratio
     low_y, high_y = limits.yes_share
-    return (
+    judged = _enough(f, limits.min_items)
+
+    def verdict(ok: bool, total: int, judged_total: int) -> bool | None:
+        return None if total and not judged_total else ok
+
+    lines = (
         CueLine(
             "key-longest",
             "single choice: key is the longest option",
@@ -307,7 +356,16 @@ def cue_lines(f: CueFigures, limits: Limits = LIMITS) -> tuple[CueLine, ...]:
             f.single,
             round(f.key_longest_share, 4),
             f"at most {limits.key_longest_share:.0%}",
-            f.key_longest_share <= limits.key_longest_share,
+            verdict(f.key_longest_share <= limits.key_longest_share, f.single, judged.single),
+        ),
+        CueLine(
+            "key-rank",
+            f"single choice: key is the {ORDINAL[f.top_rank[0]]} option (the most common rank)",
+            f.top_rank[1],
+            f.single,
+            round(f.top_rank_share, 4),
+            f"at most {limits.key_rank_share:.0%}",
+            verdict(f.top_rank_share <= limits.key_rank_share, f.single, judged.single),
         ),
         CueLine(
             "length-ratio",
@@ -316,7 +374,7 @@ def cue_lines(f: CueFigures, limits: Limits = LIMITS) -> tuple[CueLine, ...]:
             f.single,
             round(f.median_length_ratio, 4),
             f"{low_r:.2f}-{high_r:.2f}",
-            not f.single or low_r <= f.median_length_ratio <= high_r,
+            verdict(not f.single or low_r <= f.median_length_ratio <= high_r, f.single, judged.single),
         ),
         CueLine(
             "keys-longest",
@@ -325,7 +383,7 @@ def cue_lines(f: CueFigures, limits: Limits = LIMITS) -> tuple[CueLine, ...]:
             f.multiple,
             round(f.n_longest_share, 4),
             f"at most {limits.n_longest_share:.0%}",
-            f.n_longest_share <= limits.n_longest_share,
+            verdict(f.n_longest_share <= limits.n_longest_share, f.multiple, judged.multiple),
         ),
         CueLine(
             "yes-share",
@@ -334,7 +392,7 @@ def cue_lines(f: CueFigures, limits: Limits = LIMITS) -> tuple[CueLine, ...]:
             f.yes_no,
             round(f.yes_share, 4),
             f"{low_y:.0%}-{high_y:.0%}",
-            not f.yes_no or low_y <= f.yes_share <= high_y,
+            verdict(not f.yes_no or low_y <= f.yes_share <= high_y, f.yes_no, judged.yes_no),
         ),
         CueLine(
             "build-list-authored-order",
@@ -355,3 +413,4 @@ def cue_lines(f: CueFigures, limits: Limits = LIMITS) -> tuple[CueLine, ...]:
             None,
         ),
     )
+    return lines
