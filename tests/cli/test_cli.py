@@ -231,3 +231,29 @@ def test_readiness_calibrate_and_item_stats_commands(capsys: pytest.CaptureFixtu
     assert code == 0 and "0 learners" in out
     code, out, _ = run(capsys, "items", "stats", "--json")
     assert code == 0 and json.loads(out) == []
+
+
+def test_discard_an_attempt_in_progress(capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import UTC, datetime
+
+    from certprep.config import load_settings
+    from certprep.services import forms
+    from certprep.services.content import get_catalog
+    from certprep.services.database import open_database
+
+    db = open_database(load_settings(), migrate=True)
+    aid = forms.start_exam(
+        db, catalog=get_catalog(), learner_id="local", now=datetime.now(UTC), seed=1
+    ).attempt.id
+    db.dispose()
+    code, out, _ = run(capsys, "attempts", "--json")
+    [line] = json.loads(out)["attempts"]
+    assert code == 0 and (line["attempt_id"], line["answered"], line["items"]) == (aid, 0, 50)
+    code, out, _ = run(capsys, "discard", aid, "--yes")
+    assert code == 0 and f"Discarded exam attempt {aid} (0 answers dropped)" in out
+    code, _, err = run(capsys, "discard", aid, "--yes")
+    assert code != 0 and f"attempt {aid} is already discarded" in err
+    code, _, err = run(capsys, "discard", "nope", "--yes")
+    assert code != 0 and "no attempt 'nope'" in err
+    code, out, _ = run(capsys, "attempts", "--json")
+    assert json.loads(out)["attempts"] == []

@@ -241,3 +241,31 @@ def test_the_80_percent_interval_covers_80_percent_of_fresh_mock_exam_scores(cat
         f"predictive 80% interval covered {coverage:.1%}; the expected-score interval {expected_inside / learners:.1%}"
     )
     assert 0.75 <= coverage <= 0.85, coverage
+
+
+def test_readiness_waits_for_enough_evidence_and_says_what_is_missing() -> None:
+    from certprep.domain.readiness import evidence_gap
+
+    groups = [
+        ("Processes", 5),
+        ("Source control", 0),
+        ("Pipelines", 0),
+        ("Security", 0),
+        ("Instrumentation", 0),
+    ]
+    gap = evidence_gap(5, 0.8, groups)
+    assert gap.startswith("Answer about 25 more questions across these groups: Source control (3 more), ")
+    assert "Processes" not in gap and "Instrumentation (3 more)" in gap
+    enough = [(title, 8) for title, _ in groups]
+    assert evidence_gap(40, 0.45, enough) == ""
+    assert evidence_gap(40, 0.7, enough).startswith("Answer about 10 more questions.")  # precision only
+    assert evidence_gap(29, 0.45, enough).startswith("Answer about 5 more questions.")
+
+
+def test_group_levels_in_words(catalog: Catalog) -> None:
+    from certprep.domain.readiness import group_level
+
+    assert group_level(1.5, 0.3, 10, 0.5) == "above the pass level"
+    assert group_level(0.5, 0.3, 10, 0.5) == "near the pass level"
+    assert group_level(-0.5, 0.3, 10, 0.5) == "below the pass level"
+    assert group_level(3.0, 0.3, 2, 0.5) == "too few answers yet"

@@ -415,14 +415,78 @@ def test_second_attempt_records_prior_exposure(
 
 
 def test_history_and_trend(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
-    for k in range(2):
-        v = start(db, catalog, bank, now + timedelta(days=k))
-        svc.submit_attempt(
-            db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now + timedelta(days=k), bank=bank
-        )
+    """An exam with answers joins the trend; one submitted or timed out with nothing answered stays in the history,
+    marked, but out of the trend; a practice set has points and percentages, never a scaled score."""
+    answered = start(db, catalog, bank, now)
+    answer_key(db, catalog, bank, answered.attempt.id, 0, now)
+    svc.submit_attempt(db, catalog=catalog, learner_id=L, attempt_id=answered.attempt.id, now=now, bank=bank)
+    empty = start(db, catalog, bank, now + timedelta(days=1))
+    svc.submit_attempt(
+        db, catalog=catalog, learner_id=L, attempt_id=empty.attempt.id, now=now + timedelta(days=1), bank=bank
+    )
+    start(db, catalog, bank, now + timedelta(days=2))  # abandoned: times out with nothing answered
+    practice = forms.start_practice(
+        db,
+        catalog=catalog,
+        learner_id=L,
+        now=now + timedelta(days=2),
+        seed=3,
+        bank=bank,
+        choice=forms.PracticeFilter(types=("single",), count=3),
+    )
+    for pos in range(3):
+        answer_key(db, catalog, bank, practice.attempt.id, pos, now + timedelta(days=2))
+    done = svc.submit_attempt(
+        db,
+        catalog=catalog,
+        learner_id=L,
+        attempt_id=practice.attempt.id,
+        now=now + timedelta(days=2),
+        bank=bank,
+    )
+    assert done["scaled"] is None and done["passed"] is None and done["cut"] is None
+    assert (done["raw"], done["max_raw"]) == (3, 3)
     lines = svc.list_attempts(db, catalog=catalog, learner_id=L, now=now + timedelta(days=3), bank=bank)
-    assert [h.status for h in lines] == ["submitted", "submitted"]
-    assert [s for _, s in svc.exam_trend(lines)] == [1, 1]
+    assert [(h.mode, h.status, h.answered, h.expired, h.in_trend) for h in lines] == [
+        ("exam", "submitted", 1, False, True),
+        ("exam", "submitted", 0, False, False),
+        ("exam", "submitted", 0, True, False),
+        ("practice", "submitted", 3, False, False),
+    ]
+    assert (
+        lines[3].scaled is None
+        and lines[3].passed is None
+        and (lines[3].points, lines[3].max_points) == (3, 3)
+    )
+    assert [s for _, s in svc.exam_trend(lines)] == [lines[0].scaled] and lines[0].scaled > 1
+
+
+def test_discard_an_attempt_in_progress_only(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
+    v = start(db, catalog, bank, now)
+    answer_key(db, catalog, bank, v.attempt.id, 0, now)
+    line = svc.discard_attempt(db, learner_id=L, attempt_id=v.attempt.id, now=now)
+    assert (line.status, line.answered) == ("discarded", 1)
+    assert svc.list_attempts(db, catalog=catalog, learner_id=L, now=now, bank=bank) == []
+    from certprep.services.readiness import get_readiness
+
+    assert (
+        get_readiness(db, catalog=catalog, learner_id=L, bank=bank)["current"] is None
+    )  # its answers are gone
+    with pytest.raises(PolicyViolation, match="already discarded"):
+        svc.discard_attempt(db, learner_id=L, attempt_id=v.attempt.id, now=now)
+    with pytest.raises(PolicyViolation, match="was discarded; the answer was not recorded"):
+        answer_key(db, catalog, bank, v.attempt.id, 1, now)
+    done = start(db, catalog, bank, now)
+    svc.submit_attempt(db, catalog=catalog, learner_id=L, attempt_id=done.attempt.id, now=now, bank=bank)
+    with pytest.raises(PolicyViolation, match="its report is kept"):
+        svc.discard_attempt(db, learner_id=L, attempt_id=done.attempt.id, now=now)
+    late = start(db, catalog, bank, now)
+    with pytest.raises(PolicyViolation, match="time ran out"):
+        svc.discard_attempt(db, learner_id=L, attempt_id=late.attempt.id, now=now + timedelta(hours=3))
+    with pytest.raises(NotFound):
+        svc.discard_attempt(db, learner_id="someone-else", attempt_id=late.attempt.id, now=now)
 
 
 def test_booked_language_decides_the_outline(

@@ -277,3 +277,55 @@ def test_author_prior_is_used_before_any_calibration(db: Database, catalog: Cata
     assert author_prior(3)[0] == 1.0
     stats = item_statistics(db, bank=bank)
     assert stats == []
+
+
+def test_five_right_answers_are_not_yet_readiness(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
+    """The review's example: five correct answers used to say "pass probability 89%, predicted 833"."""
+    from certprep.domain.readiness import readiness_sentence
+
+    v = forms.start_practice(
+        db,
+        catalog=catalog,
+        learner_id=L,
+        now=now,
+        seed=5,
+        bank=bank,
+        choice=forms.PracticeFilter(types=("single",), count=5),
+    )
+    for pos in range(5):
+        view = svc.view_item(
+            db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=pos, now=now, bank=bank
+        )
+        item = bank.item(view_item_id(db, v.attempt.id, pos))
+        assert item is not None
+        svc.answer_item(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            attempt_id=v.attempt.id,
+            position=pos,
+            response=key_answer(item, view.shown),
+            request_id=None,
+            now=now,
+            bank=bank,
+        )
+    report = svc.submit_attempt(
+        db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank
+    )
+    r = get_readiness(db, catalog=catalog, learner_id=L, bank=bank)["current"]
+    assert r["supported"] is False and r["responses"] == 5
+    assert r["missing"].startswith("Answer about 25 more questions across these groups:")
+    titles = [g.title for g in catalog.outline("AZ-400").groups]
+    assert any(t in r["missing"] for t in titles) and all(g["title"] in titles for g in r["groups"])
+    sentence = readiness_sentence(report["readiness"])
+    assert sentence.startswith("Readiness: not enough evidence yet (5 questions answered). Answer about")
+    assert "predicted" not in sentence and "%" not in sentence
+
+
+def view_item_id(db: Database, attempt_id: str, position: int) -> str:
+    with db.transaction() as s:
+        row = s.get(FormEntryRow, (attempt_id, position))
+        assert row is not None
+        return row.item_id

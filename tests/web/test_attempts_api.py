@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -151,16 +152,37 @@ def test_history_report_and_readiness_pages(client: TestClient) -> None:
     for pos in range(3):
         client.put(f"/api/v1/attempts/{aid}/items/{pos}/response", json={"response": "A"})
     report = client.post(f"/api/v1/attempts/{aid}/submit").json()
+    assert report["scaled"] is None and report["passed"] is None  # a practice set is never scaled
     page = client.get(f"/attempts/{aid}/report")
+    assert page.status_code == 200 and "Score report" in page.text
     assert (
-        page.status_code == 200
-        and "Score report" in page.text
-        and f"scaled score <strong>{report['scaled']}</strong>" in page.text
+        f"{report['raw']}/{report['max_raw']} points" in page.text
+        and "no scaled score or pass/fail" in page.text
     )
-    assert report["items"][0]["revealed"]["choices"][0]["explanation"] in page.text
+    assert "PASS" not in page.text and "FAIL" not in page.text and "scaled score <strong>" not in page.text
+    assert html.escape(report["items"][0]["revealed"]["choices"][0]["explanation"]) in page.text
     history = client.get("/attempts").text
-    assert f"/attempts/{aid}/report" in history
+    assert f"/attempts/{aid}/report" in history and f"{report['raw']}/{report['max_raw']} (" in history
     ready = client.get("/readiness").text
-    assert "Predicted score" in ready and "probability of passing" in ready
+    assert "Not enough evidence yet: 3 questions answered" in ready and "Answer about" in ready
+    assert "+0." not in ready and "-0." not in ready  # no raw ability values on a learner's page
     missing = client.get("/attempts/nope/report")
     assert missing.status_code == 404 and "<html" in missing.text
+
+
+def test_discard_through_the_api(client: TestClient) -> None:
+    aid = client.post("/api/v1/attempts", json={"mode": "exam", "seed": 2}).json()["id"]
+    client.put(f"/api/v1/attempts/{aid}/items/0/response", json={"response": "A"})
+    gone = client.delete(f"/api/v1/attempts/{aid}")
+    assert gone.status_code == 200 and gone.json()["status"] == "discarded" and gone.json()["answered"] <= 1
+    assert aid not in [a["attempt_id"] for a in client.get("/api/v1/attempts").json()["attempts"]]
+    again = client.delete(f"/api/v1/attempts/{aid}")
+    assert again.status_code == 409 and "already discarded" in again.json()["error"]["message"]
+    assert client.delete("/api/v1/attempts/nope").status_code == 404
+    done = client.post(
+        "/api/v1/attempts", json={"mode": "practice", "items": 1, "types": ["single"], "seed": 1}
+    )
+    did = done.json()["id"]
+    client.post(f"/api/v1/attempts/{did}/submit")
+    kept = client.delete(f"/api/v1/attempts/{did}")
+    assert kept.status_code == 409 and "its report is kept" in kept.json()["error"]["message"]

@@ -18,6 +18,8 @@ from rich.panel import Panel
 from rich.table import Table
 
 from certprep.cli import context
+from certprep.domain.readiness import READINESS_VS_EXAM, readiness_sentence
+from certprep.domain.report import is_scaled
 from certprep.errors import CertprepError, InvalidInput, PolicyViolation
 from certprep.services import attempts as svc
 from certprep.services import forms
@@ -340,23 +342,49 @@ def attempts(as_json: bool = typer.Option(False, "--json")) -> None:
         typer.echo(json.dumps({"attempts": to_plain(lines), "trend": svc.exam_trend(lines)}, indent=2))
         return
     table = Table(title="Attempts")
-    for col in ("Id", "Mode", "Started", "Status", "Items", "Score", "Result"):
+    for col in ("Id", "Mode", "Started", "Status", "Answered", "Score", "Result"):
         table.add_column(col)
     for h in lines:
         result = "" if h.passed is None else ("pass" if h.passed else "fail")
+        status = h.status + (", time ran out" if h.expired else "")
         table.add_row(
             h.attempt_id,
             h.mode,
             h.started_at.strftime("%Y-%m-%d %H:%M"),
-            h.status,
-            str(h.items),
-            str(h.scaled or ""),
+            status + ("" if h.in_trend or h.mode != "exam" or h.status != "submitted" else " (not in trend)"),
+            f"{h.answered}/{h.items}",
+            score_text(h),
             result,
         )
     console.print(table)
     trend = svc.exam_trend(lines)
     if trend:
         console.print("Trend: " + " -> ".join(str(s) for _, s in trend))
+
+
+def score_text(h: svc.HistoryLine) -> str:
+    """A mock exam's scaled score; a practice set's points and percentage; nothing while in progress."""
+    if h.scaled is not None:
+        return str(h.scaled)
+    if h.points is not None and h.max_points:
+        return f"{h.points}/{h.max_points} ({h.points / h.max_points:.0%})"
+    return ""
+
+
+def discard(
+    attempt_id: str = typer.Argument(..., help="The attempt to discard (see `certprep attempts`)."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Discard an attempt still in progress: it leaves the history and its answers stop counting as evidence."""
+    if not yes and console.input(f"Discard attempt {attempt_id} for good? \\[y/N] ").strip().lower() != "y":
+        console.print("Nothing discarded.")
+        raise typer.Exit(1)
+    line = svc.discard_attempt(
+        context.database(), learner_id=context.LEARNER, attempt_id=attempt_id, now=context.now()
+    )
+    console.print(
+        f"Discarded {line.mode} attempt {line.attempt_id} ({line.answered} answers dropped).", markup=False
+    )
 
 
 def report(attempt_id: str = typer.Argument(...), as_json: bool = typer.Option(False, "--json")) -> None:
@@ -376,16 +404,22 @@ def report(attempt_id: str = typer.Argument(...), as_json: bool = typer.Option(F
 
 
 def _print_report(r: dict[str, Any]) -> None:
-    verdict = "[green]PASS[/]" if r["passed"] else "[red]FAIL[/]"
     console.rule(f"Score report · {r['mode']} {r['attempt_id']}")
-    console.print(
-        f"{verdict}  scaled score {r['scaled']} (700 to pass) · {r['raw']}/{r['max_raw']} points, cut {r['cut']:.1f}"
-        + (" · time ran out" if r["expired"] else "")
-    )
+    points = f"{r['raw']}/{r['max_raw']} points" + (" · time ran out" if r["expired"] else "")
+    if is_scaled(r["mode"]) and r.get("scaled") is not None:
+        verdict = "[green]PASS[/]" if r["passed"] else "[red]FAIL[/]"
+        console.print(f"{verdict}  scaled score {r['scaled']} (700 to pass) · {points}, cut {r['cut']:.1f}")
+    else:
+        share = r["raw"] / r["max_raw"] if r["max_raw"] else 0
+        console.print(
+            f"{points} ({share:.0%}). A practice set has no scaled score or pass/fail: take a mock exam for that."
+        )
     for g in r["groups"]:
         frac = g["points"] / g["max_points"] if g["max_points"] else 0
         bar = "█" * round(frac * 30)
-        console.print(f"{g['title'][:48]:<48} {bar:<30} {frac:>4.0%}", markup=False)
+        console.print(
+            f"{g['title'][:48]:<48} {bar:<30} {g['points']}/{g['max_points']} {frac:>4.0%}", markup=False
+        )
     if r["revisit"]:
         console.print("[bold]Worth revisiting[/]")
         for v in r["revisit"]:
@@ -394,10 +428,9 @@ def _print_report(r: dict[str, Any]) -> None:
                 console.print(f"    {url}", markup=False)
     readiness = r.get("readiness")
     if readiness:
-        console.print(
-            f"Readiness: predicted {readiness['predicted']} (80% interval {readiness['low']}-{readiness['high']}), "
-            f"pass probability {readiness['pass_probability']:.0%} from {readiness['responses']} items answered"
-        )
+        console.print(readiness_sentence(readiness), markup=False)
+        if is_scaled(r["mode"]) and readiness.get("supported", True):
+            console.print(READINESS_VS_EXAM, markup=False)
     console.print(
         f"Method {r['method_version']} · outline {r['outline']} · `certprep report {r['attempt_id']} --json` for the item review"
     )

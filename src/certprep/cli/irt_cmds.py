@@ -11,6 +11,7 @@ from rich.table import Table
 
 from certprep.cli import context
 from certprep.domain.plain import to_plain
+from certprep.domain.readiness import readiness_sentence
 from certprep.services.calibration import calibrate_items, item_statistics
 from certprep.services.readiness import get_readiness
 
@@ -19,7 +20,8 @@ items_app = typer.Typer(help="Item analysis for trainers and authors.", no_args_
 
 
 def readiness(as_json: bool = typer.Option(False, "--json")) -> None:
-    """Your predicted score (1-1000) with an 80% interval and the probability of passing, and the trend."""
+    """Your predicted score (1-1000), the range 8 in 10 new mock exams would fall in, the probability of passing,
+    and the trend; shown once there is enough evidence (`--json` also gives the ability values)."""
     data = get_readiness(
         context.database(), catalog=context.catalog(), learner_id=context.LEARNER, bank=context.bank()
     )
@@ -30,15 +32,10 @@ def readiness(as_json: bool = typer.Option(False, "--json")) -> None:
     if r is None:
         console.print("No answers yet: take a practice set or a mock exam first.")
         return
-    console.print(
-        f"Predicted score {r['predicted']} (80% interval {r['low']}-{r['high']}), "
-        f"pass probability {r['pass_probability']:.0%}, from {r['responses']} items answered."
-    )
-    console.print(
-        f"Ability {r['theta']:+.2f} (posterior SD {r['sd']:.2f}); the cut is at {r['cut_theta']:+.2f}."
-    )
-    for group, theta, sd, n in r["groups"]:
-        console.print(f"  {group:<16} ability {theta:+.2f} ± {sd:.2f} ({n} items)")
+    console.print(readiness_sentence(r), markup=False)
+    if r["supported"]:
+        for g in r["groups"]:
+            console.print(f"  {g['title']}: {g['level']} ({g['items']} answers)", markup=False)
     if data["trend"]:
         console.print("Trend: " + " -> ".join(f"{t['predicted']}" for t in data["trend"]))
 

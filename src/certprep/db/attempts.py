@@ -196,8 +196,8 @@ def add_report(
     content: dict[str, Any],
     *,
     method: str,
-    scaled: int,
-    passed: bool,
+    scaled: int | None,
+    passed: bool | None,
     now: datetime,
 ) -> None:
     session.add(
@@ -226,6 +226,16 @@ def attempts_of(session: Session, learner_id: str) -> list[tuple[AttemptRow, Rep
         .order_by(AttemptRow.started_at)
     ).all()
     return [(a, r) for a, r in rows]
+
+
+def answered_counts(session: Session, learner_id: str) -> dict[str, int]:
+    """Answers recorded per attempt of a learner."""
+    rows = session.execute(
+        select(ResponseRow.attempt_id, func.count())
+        .where(ResponseRow.learner_id == learner_id)
+        .group_by(ResponseRow.attempt_id)
+    ).all()
+    return {aid: int(n) for aid, n in rows}
 
 
 def answered_count(session: Session, attempt_id: str) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from certprep.db.tables import ItemParameterRow, ReadinessRow, ResponseRow
+from certprep.db.tables import AttemptRow, ItemParameterRow, ReadinessRow, ResponseRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +80,14 @@ def replace_parameters(session: Session, new: Mapping[str, StoredParameters], *,
 
 
 def response_facts(session: Session, learner_id: str | None = None) -> list[ResponseFact]:
-    """Scored responses (one per attempt and position), oldest first; first_exposure = never seen, key never shown."""
-    query = select(ResponseRow).order_by(ResponseRow.first_answered_at, ResponseRow.id)
+    """Scored responses (one per attempt and position), oldest first; first_exposure = never seen, key never shown.
+    Answers in discarded attempts are left out: the learner threw them away."""
+    query = (
+        select(ResponseRow)
+        .join(AttemptRow, AttemptRow.id == ResponseRow.attempt_id)
+        .where(AttemptRow.status != "discarded")
+        .order_by(ResponseRow.first_answered_at, ResponseRow.id)
+    )
     if learner_id is not None:
         query = query.where(ResponseRow.learner_id == learner_id)
     return [

@@ -197,8 +197,8 @@ class ReportRow(Base):
     attempt_id: Mapped[str] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True)
     learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
     method_version: Mapped[str] = mapped_column(String(40))
-    scaled: Mapped[int] = mapped_column(Integer)
-    passed: Mapped[bool] = mapped_column(Boolean)
+    scaled: Mapped[int | None] = mapped_column(Integer, nullable=True)  # mock exams only
+    passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -14,7 +14,7 @@ from certprep.domain.exam import Section
 from certprep.errors import InvalidInput, PolicyViolation
 
 Mode = Literal["practice", "exam", "adaptive"]
-Status = Literal["in-progress", "submitted"]
+Status = Literal["in-progress", "submitted", "discarded"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +53,9 @@ def deadline_for(started_at: datetime, minutes: int | None, extension_minutes: i
 
 
 def check_open(attempt: Attempt, now: datetime) -> None:
-    """The attempt accepts actions: not submitted, time not run out."""
+    """The attempt accepts actions: not submitted or discarded, time not run out."""
     if attempt.status != "in-progress":
-        raise PolicyViolation(f"attempt {attempt.id} is already submitted", attempt=attempt.id)
+        raise PolicyViolation(f"attempt {attempt.id} is already {attempt.status}", attempt=attempt.id)
     if attempt.is_over(now):
         raise PolicyViolation(
             f"time is up for attempt {attempt.id}: it was submitted with what was answered",
@@ -100,3 +100,15 @@ def next_section(attempt: Attempt, *, confirm: bool) -> int:
             field="confirm",
         )
     return attempt.current_section + 1
+
+
+def check_discardable(attempt: Attempt, now: datetime) -> None:
+    """Only an attempt still in progress can be discarded; a submitted one keeps its report."""
+    if attempt.status == "discarded":
+        raise PolicyViolation(f"attempt {attempt.id} is already discarded", attempt=attempt.id)
+    if attempt.status == "submitted" or attempt.is_over(now):
+        raise PolicyViolation(
+            f"attempt {attempt.id} is submitted (or its time ran out): its report is kept and it cannot be "
+            "discarded",
+            attempt=attempt.id,
+        )

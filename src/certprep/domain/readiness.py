@@ -35,6 +35,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -157,10 +158,29 @@ def reference_form(
     )
 
 
+MIN_ITEMS = 30  # scored items before readiness is shown to a learner
+MIN_PER_GROUP = 3  # ... with at least this many in every functional group
+MAX_SD = 0.5  # ... and an ability posterior SD at most this (about +-80 scaled points at the cut)
+INFO_PER_ITEM = 0.2  # Fisher information of a typical item near the cut (a = 1, p between 0.3 and 0.7)
+
+
+@dataclass(frozen=True)
+class GroupReadiness:
+    """A functional group in words: `level` says where the learner stands against the pass level."""
+
+    group: str
+    title: str
+    theta: float
+    sd: float
+    items: int
+    level: str
+
+
 @dataclass(frozen=True)
 class Readiness:
     """`low`-`high`: where 80% of fresh mock exam scores fall (predictive); `expected_low`-`expected_high`: the 80%
-    interval of the expected score (ability uncertainty only)."""
+    interval of the expected score (ability uncertainty only). `supported` is False until the evidence is enough to
+    show readiness to a learner; `missing` then says what to do."""
 
     theta: float
     sd: float
@@ -170,9 +190,39 @@ class Readiness:
     pass_probability: float
     cut_theta: float
     responses: int
-    groups: tuple[tuple[str, float, float, int], ...] = ()
+    groups: tuple[GroupReadiness, ...] = ()
     expected_low: int = 0
     expected_high: int = 0
+    supported: bool = True
+    missing: str = ""
+
+
+def group_level(theta: float, sd: float, items: int, cut_theta: float) -> str:
+    """Where a group stands, in words: the posterior probability that the group ability is at or above the cut."""
+    if items < MIN_PER_GROUP:
+        return "too few answers yet"
+    above = 1.0 - float(_normal_cdf(np.array([(cut_theta - theta) / max(sd, 1e-9)]))[0])
+    if above >= 0.8:
+        return "above the pass level"
+    if above <= 0.2:
+        return "below the pass level"
+    return "near the pass level"
+
+
+def evidence_gap(responses: int, sd: float, groups: Sequence[tuple[str, int]]) -> str:
+    """What is missing before readiness means something ("" when nothing is): items overall, items in the groups
+    with too few, and precision (items needed for the SD to reach MAX_SD at INFO_PER_ITEM each)."""
+    short = [(title, MIN_PER_GROUP - n) for title, n in groups if n < MIN_PER_GROUP]
+    for_groups = sum(k for _, k in short)
+    for_precision = math.ceil((1 / MAX_SD**2 - 1 / max(sd, 1e-9) ** 2) / INFO_PER_ITEM) if sd > MAX_SD else 0
+    more = max(MIN_ITEMS - responses, for_groups, for_precision, 0)
+    if more == 0:
+        return ""
+    more = max(5, 5 * math.ceil(more / 5))
+    text = f"Answer about {more} more questions"
+    if short:
+        text += " across these groups: " + ", ".join(f"{title} ({k} more)" for title, k in short)
+    return text + ". Readiness is shown once there is enough evidence for it to mean something."
 
 
 def cell_cdf(nodes: F, post: F) -> tuple[F, F]:
@@ -212,7 +262,7 @@ def readiness_from_posterior(
     form: ReferenceForm,
     *,
     responses: int,
-    groups: Sequence[tuple[str, float, float, int]] = (),
+    groups: Sequence[tuple[str, str, float, float, int]] = (),
     form_items: int = 50,
 ) -> Readiness:
     """Prediction, intervals and pass probability from a posterior over the grid (see the module docstring)."""
@@ -228,6 +278,9 @@ def readiness_from_posterior(
     share_low, share_high = (_mixture_quantile(post, means, sds, q) for q in (0.1, 0.9))
     cut = form.cut
     predictive = [scale(min(max(x, 0.0), 1.0), 1.0, cut) for x in (share_low, share_high)]
+    missing = evidence_gap(responses, sd, [(title, n) for _, title, _, _, n in groups]) if groups else ""
+    if not groups and responses < MIN_ITEMS:
+        missing = evidence_gap(responses, sd, [])
     return Readiness(
         theta,
         sd,
@@ -237,9 +290,14 @@ def readiness_from_posterior(
         max(0.0, min(1.0, 1.0 - cdf_at_cut)),
         cut_theta,
         responses,
-        tuple(groups),
+        tuple(
+            GroupReadiness(gid, title, t, s_, n, group_level(t, s_, n, cut_theta))
+            for gid, title, t, s_, n in groups
+        ),
         int(scores[1]),
         int(scores[2]),
+        not missing,
+        missing,
     )
 
 
@@ -252,3 +310,25 @@ def params_for(
         (np.array(x, dtype=np.float64) for x in zip(*rows, strict=True)) if rows else (np.array([]),) * 3
     )
     return Params(a, d, c)
+
+
+READINESS_VS_EXAM = (
+    "Why this can differ from the exam's score: the score is the result of one form of about 50 questions, while "
+    "readiness combines every answer you have given so far and is the better guide to the real exam."
+)
+
+
+def readiness_sentence(r: Mapping[str, Any]) -> str:
+    """Readiness in a learner's words (no ability values), from its stored plain form; every face uses it."""
+    if "supported" not in r:  # stored before the predictive interval existed: say what it was
+        return (
+            f"Readiness then: predicted score {r['predicted']} (80% interval of the expected score "
+            f"{r['low']}-{r['high']}), probability of passing {r['pass_probability']:.0%}."
+        )
+    if not r["supported"]:
+        return f"Readiness: not enough evidence yet ({r['responses']} questions answered). {r['missing']}"
+    return (
+        f"Readiness: predicted score {r['predicted']}; on a new mock exam you would score between {r['low']} and "
+        f"{r['high']} 8 times in 10; probability of passing {r['pass_probability']:.0%} "
+        f"(from {r['responses']} questions answered)."
+    )

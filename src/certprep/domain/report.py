@@ -1,6 +1,9 @@
 """Score reports: pass or fail, scaled score, a bar per functional group, objectives to revisit, item review.
 
 A report is a snapshot: built once when an attempt ends, stored as it is, with the scoring method's version.
+Only a full blueprint mock exam gets a pass/fail and a 1-1000 scaled score (`is_scaled`); a practice set or an
+adaptive session reports points and percentages per functional group, because a handful of items chosen by topic
+says nothing about the exam's pass mark.
 """
 
 from __future__ import annotations
@@ -64,12 +67,23 @@ class Report:
     expired: bool
     raw: int
     max_raw: int
-    cut: float
-    scaled: int
-    passed: bool
+    cut: float | None
+    scaled: int | None
+    passed: bool | None
     groups: tuple[GroupBar, ...]
     revisit: tuple[Revisit, ...]
     items: tuple[ReportItem, ...]
+
+
+def is_scaled(mode: str) -> bool:
+    """A scaled score and a pass/fail belong to full blueprint mock exams only."""
+    return mode == "exam"
+
+
+def counts_in_trend(*, mode: str, status: str, answered: int) -> bool:
+    """A mock exam joins the score trend once submitted with at least one answer (an exam abandoned or timed out
+    with nothing answered stays in the history, marked, but would only put a 1 into the trend)."""
+    return is_scaled(mode) and status == "submitted" and answered > 0
 
 
 def build_report(
@@ -110,7 +124,7 @@ def build_report(
     raw = sum(r.points for r, _ in scored)
     max_raw = sum(r.max_points for r, _ in scored)
     cut = cut_score(i for _, i in scored)
-    scaled = scale(raw, max_raw, cut)
+    scaled = scale(raw, max_raw, cut) if is_scaled(mode) else None
     group_of: dict[str, FunctionalGroup] = {o.id: g for g in outline.groups for o in g.objectives}
     bars = []
     for g in outline.groups:
@@ -127,9 +141,9 @@ def build_report(
         expired,
         raw,
         max_raw,
-        round(cut, 3),
+        round(cut, 3) if scaled is not None else None,
         scaled,
-        scaled >= PASS,
+        scaled >= PASS if scaled is not None else None,
         tuple(bars),
         _revisit(scored, outline, study_links),
         tuple(graded),
@@ -158,12 +172,3 @@ def _revisit(
             )
         )
     return tuple(out)
-
-
-def trend(reports: Sequence[Report]) -> list[tuple[str, int]]:
-    """(submitted date, scaled score) of exam reports, oldest first."""
-    return [
-        (r.submitted_at.date().isoformat(), r.scaled)
-        for r in sorted(reports, key=lambda r: r.submitted_at)
-        if r.mode == "exam"
-    ]

@@ -20,6 +20,7 @@ from certprep.db.tables import ResponseRow
 from certprep.domain.attempt import (
     Attempt,
     check_answerable,
+    check_discardable,
     check_in_section,
     check_open,
     next_section,
@@ -29,7 +30,7 @@ from certprep.domain.exam import FormEntry
 from certprep.domain.items import Bank, Item, grade, max_points, parse_response
 from certprep.domain.plain import to_plain
 from certprep.domain.presentation import present, reveal, to_ids, to_labels
-from certprep.domain.report import build_report
+from certprep.domain.report import build_report, counts_in_trend
 from certprep.errors import InvalidInput, NotFound, PolicyViolation
 from certprep.packs.revisions import item_from_json
 from certprep.services.content import get_bank
@@ -301,7 +302,7 @@ def answer_item(
         if attempt.status != "in-progress":
             expired = " when its time ran out" if attempt.expired else ""
             raise PolicyViolation(
-                f"attempt {attempt_id} was submitted{expired}; the answer was not recorded",
+                f"attempt {attempt_id} was {attempt.status}{expired}; the answer was not recorded",
                 attempt=attempt_id,
             )
         check_open(attempt, now)
@@ -444,25 +445,39 @@ def get_report(
 
 @dataclass(frozen=True, slots=True)
 class HistoryLine:
+    """One attempt in the history: a mock exam has a scaled score and a pass/fail once submitted; a practice set or
+    adaptive session has points (its report has percentages per group). `in_trend` says whether it joins the
+    mock exam trend."""
+
     attempt_id: str
     mode: str
     started_at: datetime
     status: str
     items: int
+    answered: int
+    expired: bool
     scaled: int | None
     passed: bool | None
+    points: int | None
+    max_points: int | None
+    in_trend: bool
 
 
 def list_attempts(
     db: Database, *, catalog: Catalog, learner_id: str, now: datetime, bank: Bank | None = None
 ) -> list[HistoryLine]:
-    """Every attempt with its result, oldest first (expired ones are submitted on the way)."""
+    """Every attempt but the discarded ones, with its result, oldest first (expired ones are submitted on the way)."""
     with db.transaction() as session:
         for a, _ in rows.attempts_of(session, learner_id):
             _finalize_if_over(session, a, catalog=catalog, bank=bank, now=now)
     with db.transaction() as session:
+        answered = rows.answered_counts(session, learner_id)
         out = []
         for a, r in rows.attempts_of(session, learner_id):
+            if a.status == "discarded":
+                continue
+            content = r.content if r else {}
+            n = answered.get(a.id, 0)
             out.append(
                 HistoryLine(
                     a.id,
@@ -470,17 +485,45 @@ def list_attempts(
                     a.started_at,
                     a.status,
                     len(rows.form_rows(session, a.id)),
-                    r.scaled if r else None,
-                    r.passed if r else None,
+                    n,
+                    bool(a.expired),
+                    r.scaled if r and a.mode == "exam" else None,
+                    r.passed if r and a.mode == "exam" else None,
+                    content.get("raw"),
+                    content.get("max_raw"),
+                    counts_in_trend(mode=a.mode, status=a.status, answered=n) and r is not None,
                 )
             )
     return out
 
 
 def exam_trend(history: Sequence[HistoryLine]) -> list[tuple[str, int]]:
-    """(date, scaled score) for each submitted mock exam, oldest first."""
+    """(date, scaled score) for each mock exam that counts in the trend, oldest first."""
     return [
-        (h.started_at.date().isoformat(), h.scaled)
-        for h in history
-        if h.mode == "exam" and h.scaled is not None
+        (h.started_at.date().isoformat(), h.scaled) for h in history if h.in_trend and h.scaled is not None
     ]
+
+
+def discard_attempt(db: Database, *, learner_id: str, attempt_id: str, now: datetime) -> HistoryLine:
+    """Throw away an attempt still in progress: it leaves the history and its answers stop counting as evidence."""
+    with db.transaction() as session:
+        row = rows.attempt_row(session, attempt_id, learner_id, lock=True)
+        attempt = rows.to_attempt(row)
+        check_discardable(attempt, now)
+        row.status = "discarded"
+        answered = rows.answered_count(session, attempt_id)
+        items = len(rows.form_rows(session, attempt_id))
+    return HistoryLine(
+        attempt.id,
+        attempt.mode,
+        attempt.started_at,
+        "discarded",
+        items,
+        answered,
+        False,
+        None,
+        None,
+        None,
+        None,
+        False,
+    )

@@ -85,9 +85,19 @@ def estimate(
         idx = [n for n, i in enumerate(ids) if group_of.get(objective[i]) is grp]
         if idx:
             sub = eap(np.array([[latest[ids[n]] for n in idx]]), params.take(idx), g)
-            groups.append((grp.id, float(sub.theta[0]), float(sub.sd[0]), len(idx)))
+            groups.append((grp.id, grp.title, float(sub.theta[0]), float(sub.sd[0]), len(idx)))
+        else:
+            groups.append((grp.id, grp.title, 0.0, 1.0, 0))
     form = reference_for(bank, catalog, exam, known)
-    return readiness_from_posterior(overall.posterior[0], g, form, responses=len(ids), groups=groups)
+    sim = catalog.certification(exam).exam.simulation
+    return readiness_from_posterior(
+        overall.posterior[0],
+        g,
+        form,
+        responses=len(ids),
+        groups=groups,
+        form_items=sim.scored_items if sim else 50,
+    )
 
 
 def record_readiness(

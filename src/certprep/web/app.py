@@ -17,6 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from certprep import __version__
 from certprep.config import Settings
+from certprep.domain.readiness import READINESS_VS_EXAM, readiness_sentence
+from certprep.domain.report import is_scaled
 from certprep.errors import CertprepError
 from certprep.services.content import get_catalog
 from certprep.services.database import open_database
@@ -40,6 +42,9 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.state.bank_root = settings.pack_dir
     app.state.now = now or (lambda: datetime.now(UTC))
     app.state.templates = Jinja2Templates(directory=str(Path(str(files("certprep.web") / "templates"))))
+    app.state.templates.env.globals.update(
+        readiness_sentence=readiness_sentence, readiness_vs_exam=READINESS_VS_EXAM, is_scaled=is_scaled
+    )
     app.mount(
         "/static", StaticFiles(directory=str(Path(str(files("certprep.web") / "static")))), name="static"
     )

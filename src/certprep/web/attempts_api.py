@@ -250,6 +250,15 @@ def submit(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
     )
 
 
+@router.delete("/attempts/{attempt_id}")
+def discard(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
+    """Discard an attempt still in progress: it leaves the history and its answers stop counting as evidence."""
+    state = request.app.state
+    line = svc.discard_attempt(state.db, learner_id=who, attempt_id=attempt_id, now=state.now())
+    result: dict[str, Any] = to_plain(line)
+    return result
+
+
 @router.get("/attempts/{attempt_id}/report")
 def report(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
     state = request.app.state
