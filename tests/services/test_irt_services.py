@@ -329,3 +329,22 @@ def view_item_id(db: Database, attempt_id: str, position: int) -> str:
         row = s.get(FormEntryRow, (attempt_id, position))
         assert row is not None
         return row.item_id
+
+
+def test_degenerate_items_and_failed_runs_store_nothing(db: Database, bank: Bank, now: datetime) -> None:
+    items = singles(bank, 8)
+    cohort(db, bank, now, learners=300, items=items, seed=4)
+    easy = items[0].meta.id
+    with db.transaction() as s:
+        for r in s.query(ResponseRow).filter(ResponseRow.item_id == easy):
+            r.points = 1
+    run = calibrate_items(db, bank=bank, now=now, min_responses=50)
+    assert dict(run.held) == {easy: "no variance: every response scored 1"}
+    assert easy not in run.items_updated and len(run.items_updated) == 7
+    with db.transaction() as s:
+        assert parameter_history(s, easy) == []
+    stopped = calibrate_items(db, bank=bank, now=now + timedelta(days=1), min_responses=50, max_iterations=1)
+    assert not stopped.converged and stopped.items_updated == ()
+    assert all(why.startswith("the estimation did not converge") for _, why in stopped.held)
+    with db.transaction() as s:
+        assert len(parameter_history(s, items[1].meta.id)) == 1  # the first run's only

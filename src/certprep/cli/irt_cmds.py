@@ -63,8 +63,17 @@ def calibrate(
         )
     console.print(
         f"{run.persons} learners, {run.items_seen} items with responses, {len(run.items_updated)} updated "
-        f"({run.anchors} anchors held fixed); {run.iterations} EM steps, converged: {run.converged}."
+        f"({run.anchors} anchors held fixed); {run.iterations} EM steps, converged: {run.converged}.",
+        markup=False,
     )
+    if run.anchors:
+        console.print(
+            f"Learners' ability: mean {run.population[0]:+.2f}, SD {run.population[1]:.2f} (on the anchors' scale)."
+        )
+    for item, why in run.held:
+        console.print(f"  not updated: {item}: {why}", markup=False)
+    if not run.converged:
+        raise typer.Exit(1)
 
 
 @items_app.command("stats")

@@ -32,6 +32,9 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from certprep.domain.irt_se import observed_information
+from certprep.errors import InvalidInput
+
 Model = Literal["rasch", "2pl", "3pl"]
 F = NDArray[np.float64]
 QUAD_POINTS = 61
@@ -44,6 +47,13 @@ class Grid:
 
     nodes: F
     log_weights: F
+
+
+def population_grid(nodes: F, mean: float, sd: float) -> Grid:
+    """The grid's nodes weighted by N(mean, sd) (normalised), for a population that is not N(0, 1)."""
+    logw = -0.5 * ((nodes - mean) / sd) ** 2
+    logw -= np.log(np.exp(logw - logw.max()).sum()) + logw.max()
+    return Grid(nodes, logw)
 
 
 def grid(points: int = QUAD_POINTS, bound: float = QUAD_BOUND) -> Grid:
@@ -111,14 +121,56 @@ class Priors:
 NO_PRIORS = Priors(a_sd=None, d_sd=None)
 
 
+B_LIMIT = 6.0  # |b| is capped at the grid's edge: beyond it the data say only "too easy" or "too hard"
+MIN_COLUMN = 2  # responses an item needs before it is estimated at all
+
+
 @dataclass(frozen=True)
 class Calibration:
+    """`held`: items left at their start parameters and why (no variance, too few responses, an estimate at the
+    b limit); `population`: mean and SD of ability (estimated when anchors fix the scale, else N(0, 1))."""
+
     params: Params
     se: Params
     log_likelihood: float
     iterations: int
     converged: bool
     model: Model
+    held: tuple[tuple[int, str], ...] = ()
+    population: tuple[float, float] = (0.0, 1.0)
+
+
+def check_responses(responses: F) -> F:
+    """A persons x items matrix of fractions in 0..1 (NaN = not administered), or InvalidInput saying where not."""
+    try:
+        x = np.asarray(responses, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(f"responses must be numbers: {exc}", field="responses") from None
+    if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
+        raise InvalidInput(
+            f"responses must be a non-empty persons x items matrix, got shape {x.shape}", field="responses"
+        )
+    bad = ~np.isnan(x) & ~((x >= 0) & (x <= 1))
+    if bad.any():
+        i, j = (int(v) for v in np.argwhere(bad)[0])
+        raise InvalidInput(
+            f"response of person {i} to item {j} is {x[i, j]}: scores are fractions in 0..1 (NaN = not "
+            f"administered); {int(bad.sum())} such values",
+            field="responses",
+        )
+    return x
+
+
+def degenerate_columns(x: F, min_responses: int = MIN_COLUMN) -> dict[int, str]:
+    """Items whose responses cannot identify parameters: too few, or all the same score."""
+    out: dict[int, str] = {}
+    for j in range(x.shape[1]):
+        col = x[:, j][~np.isnan(x[:, j])]
+        if len(col) < min_responses:
+            out[j] = f"only {len(col)} responses (at least {min_responses} needed)"
+        elif np.all(col == col[0]):
+            out[j] = f"no variance: every response scored {col[0]:g}"
+    return out
 
 
 @dataclass
@@ -221,9 +273,27 @@ def _m_step(
     for i, x in enumerate(names):
         values[x] = np.where(free_items, values[x] + step[:, i], values[x])
     values["a"] = np.clip(values["a"], 0.05, 8.0)
+    values["d"] = np.clip(values["d"], -B_LIMIT * values["a"], B_LIMIT * values["a"])
     values["c"] = np.clip(values["c"], 0.0, 0.6)
     inv_diag = np.asarray(np.linalg.inv(info).diagonal(axis1=1, axis2=2), dtype=np.float64)
     return Params(values["a"], values["d"], values["c"]), inv_diag
+
+
+def _prior_hessian(p: Params, names: list[str], priors: Priors) -> F:
+    """Minus the Hessian of the log-prior per item (the terms the M-step adds to its information)."""
+    k = len(names)
+    out = np.zeros((len(p.a), k, k))
+    if "a" in names and priors.a_sd is not None:
+        ia = names.index("a")
+        out[:, ia, ia] = np.maximum(1.0 - np.log(p.a), 0.1) / (priors.a_sd**2 * p.a**2)
+    if "d" in names and priors.d_sd is not None:
+        idd = names.index("d")
+        out[:, idd, idd] = 1.0 / priors.d_sd**2
+    if "c" in names:
+        ic = names.index("c")
+        cc = np.clip(p.c, 1e-4, 1 - 1e-4)
+        out[:, ic, ic] = (priors.c_alpha - 1) / cc**2 + (priors.c_beta - 1) / (1 - cc) ** 2
+    return out
 
 
 def _pack(p: Params) -> F:
@@ -231,7 +301,8 @@ def _pack(p: Params) -> F:
 
 
 def _unpack(v: F, n: int) -> Params:
-    return Params(np.clip(v[:n], 0.05, 8.0), v[n : 2 * n].copy(), np.clip(v[2 * n :], 0.0, 0.6))
+    a = np.clip(v[:n], 0.05, 8.0)
+    return Params(a, np.clip(v[n : 2 * n], -B_LIMIT * a, B_LIMIT * a), np.clip(v[2 * n :], 0.0, 0.6))
 
 
 def calibrate(
@@ -246,11 +317,25 @@ def calibrate(
     tol: float = 1e-4,
     accelerate: bool = True,
     progress: Callable[[int, float], None] | None = None,
+    estimate_population: bool | None = None,
 ) -> Calibration:
-    """Marginal maximum likelihood item parameters from a persons x items matrix (NaN = not administered)."""
-    data = _prepare(responses)
+    """Marginal maximum likelihood item parameters from a persons x items matrix (NaN = not administered).
+
+    Degenerate columns (too few responses, no variance) are held at their start parameters and left out of the
+    likelihood; estimates are capped at |b| = B_LIMIT, and an item ending there is held too. With anchors
+    (`fixed`) the scale is theirs, so the ability distribution's mean and SD are estimated along (a normal
+    N(mu, sigma) re-weighting the grid after every E-step) instead of assuming N(0, 1).
+    """
+    x = check_responses(responses)
+    held = {j: why for j, why in degenerate_columns(x).items() if not (fixed and j in fixed)}
+    if held:
+        x = x.copy()
+        x[:, list(held)] = np.nan
+    data = _prepare(x)
     n_items = data.xm.shape[1]
     g = grid(points)
+    estimate_population = bool(fixed) if estimate_population is None else estimate_population
+    mu, sigma = 0.0, 1.0
     if start is None:
         seen = (
             data.m.sum(axis=0) if data.m is not None else np.full(n_items, data.xm.shape[0], dtype=np.float64)
@@ -262,6 +347,7 @@ def calibrate(
             np.full(n_items, 0.15 if model == "3pl" else 0.0),
         )
     free = np.ones(n_items, dtype=bool)
+    free[list(held)] = False
     p = start
     if fixed:
         a, d, c = p.a.copy(), p.d.copy(), p.c.copy()
@@ -271,13 +357,17 @@ def calibrate(
         p = Params(a, d, c)
     if model == "rasch":
         p = Params(np.where(free, 1.0, p.a), p.d, p.c)
-    inv_diag = np.zeros((n_items, len(_free(model))))
 
     def em(q: Params) -> tuple[Params, float]:
-        nonlocal inv_diag
+        nonlocal g, mu, sigma
         post, loglik = _posterior(_log_lik_grid(data, q, g), g)
         r, n = data.counts(post)
-        new, inv_diag = _m_step(r, n, q, g, model, priors, free)
+        new, _ = _m_step(r, n, q, g, model, priors, free)
+        if estimate_population:
+            weights = post.sum(axis=0, dtype=np.float64)
+            mu = float(weights @ g.nodes / weights.sum())
+            sigma = float(np.sqrt(max(float(weights @ g.nodes**2 / weights.sum()) - mu**2, 0.05)))
+            g = population_grid(g.nodes, mu, sigma)
         return new, loglik
 
     loglik = -np.inf
@@ -316,13 +406,36 @@ def calibrate(
         if change < tol:
             converged = True
             break
-    _, loglik = _posterior(_log_lik_grid(data, p, g), g)
-    se_vals = np.sqrt(np.maximum(inv_diag, 0.0))
+    post, loglik = _posterior(_log_lik_grid(data, p, g), g)
     names = _free(model)
-    se = {x: np.zeros(n_items) for x in ("a", "d", "c")}
-    for i, x in enumerate(names):
-        se[x] = np.where(free, se_vals[:, i], 0.0)
-    return Calibration(p, Params(se["a"], se["d"], se["c"]), loglik, iteration, converged, model)
+    m = data.m.astype(np.float64) if data.m is not None else np.ones(data.xm.shape)
+    se_vals = observed_information(
+        data.xm.astype(np.float64),
+        m,
+        post.astype(np.float64),
+        g.nodes,
+        (p.a, p.d, p.c),
+        names,
+        free,
+        _prior_hessian(p, names, priors),
+    )
+    se = {name: np.zeros(n_items) for name in ("a", "d", "c")}
+    for i, name in enumerate(names):
+        se[name] = np.where(free, se_vals[:, i], 0.0)
+    at_limit = free & (np.abs(p.b) >= B_LIMIT - 1e-6)
+    for j in np.flatnonzero(at_limit):
+        hard = "hard" if p.b[j] > 0 else "easy"
+        held[int(j)] = f"estimate at the limit b = {p.b[j]:+.0f}: too {hard} for these learners"
+    return Calibration(
+        p,
+        Params(se["a"], se["d"], se["c"]),
+        loglik,
+        iteration,
+        converged,
+        model,
+        tuple(sorted(held.items())),
+        (mu, sigma),
+    )
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ class CalibrationRun:
     log_likelihood: float
     iterations: int
     converged: bool
+    held: tuple[tuple[str, str], ...] = ()  # items not updated and why
+    population: tuple[float, float] = (0.0, 1.0)
 
 
 def calibrate_items(
@@ -47,8 +49,12 @@ def calibrate_items(
     first_exposures_only: bool = True,
     priors: Priors = Priors(),
     progress: Callable[[int, float], None] | None = None,
+    max_iterations: int = 500,
 ) -> CalibrationRun:
-    """Re-estimate item parameters from recorded responses (2PL, MML-EM) and store them."""
+    """Re-estimate item parameters from recorded responses (2PL, MML-EM) and store them.
+
+    Nothing is stored from a run that did not converge; an item the estimation held back (no variance, too few
+    responses, an estimate at the b limit) keeps its previous parameters, and the run says why."""
     difficulty = {i.meta.id: i.meta.difficulty for i in bank.items}
     with db.transaction() as session:
         facts = rows.response_facts(session)
@@ -69,7 +75,21 @@ def calibrate_items(
     free = [item for n, item in enumerate(items) if n not in fixed]
     if not free:
         return CalibrationRun(len(learners), len(items), (), len(fixed), 0.0, 0, True)
-    fit = calibrate(x, model="2pl", priors=priors, fixed=fixed, progress=progress)
+    fit = calibrate(x, model="2pl", priors=priors, fixed=fixed, progress=progress, max_iter=max_iterations)
+    held = {items[n]: why for n, why in fit.held if n not in fixed}
+    anchors = sum(1 for n in fixed if items[n] in known)
+    if not fit.converged:
+        return CalibrationRun(
+            len(learners),
+            len(items),
+            (),
+            anchors,
+            fit.log_likelihood,
+            fit.iterations,
+            False,
+            tuple((item, "the estimation did not converge: previous parameters kept") for item in free),
+            fit.population,
+        )
     new = {
         item: rows.StoredParameters(
             float(fit.params.a[n]),
@@ -82,11 +102,11 @@ def calibrate_items(
             now,
         )
         for n, item in enumerate(items)
-        if n not in fixed
+        if n not in fixed and item not in held
     }
-    with db.transaction() as session:
-        rows.replace_parameters(session, new, model="2pl")
-    anchors = sum(1 for n in fixed if items[n] in known)
+    if new:
+        with db.transaction() as session:
+            rows.replace_parameters(session, new, model="2pl")
     return CalibrationRun(
         len(learners),
         len(items),
@@ -95,6 +115,8 @@ def calibrate_items(
         fit.log_likelihood,
         fit.iterations,
         fit.converged,
+        tuple(sorted(held.items())),
+        fit.population,
     )
 
 
