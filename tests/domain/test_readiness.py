@@ -53,6 +53,34 @@ def respond(item: Item, rng: np.random.Generator, p: float) -> object:
     raise AssertionError(item)
 
 
+def sit_mock_exam(bank, outline, sim, theta: float, rng: np.random.Generator, seed: int) -> int:  # type: ignore[no-untyped-def]
+    """A simulated learner at `theta` sits a freshly drawn mock exam, scored by the exam engine."""
+    drawn, used = assemble_form(
+        bank, outline, blueprint_for(outline, sim), rng=random.Random(seed), last_seen={}
+    )
+    responses, by_pos = {}, {}
+    for e in drawn.entries:
+        item = used[e.item_id]
+        a, d, c = author_prior(item.meta.difficulty)
+        p = float(prob(np.array([theta]), Params(np.array([a]), np.array([d]), np.array([c])))[0, 0])
+        responses[e.position] = respond(item, rng, p)
+        by_pos[e.position] = item
+    report = build_report(
+        attempt_id="sim",
+        mode="exam",
+        entries=drawn.entries,
+        items=by_pos,
+        revisions={p: "r" for p in by_pos},
+        responses=responses,
+        outline=outline,
+        study_links=(),
+        submitted_at=datetime(2026, 11, 26, tzinfo=UTC),
+        expired=False,
+    )
+    assert report.scaled is not None
+    return report.scaled
+
+
 def test_author_prior_reproduces_the_cut_table_at_the_minimally_competent_ability() -> None:
     for level, p in DIFFICULTY_TABLE.items():
         a, d, c = author_prior(level)
@@ -85,30 +113,7 @@ def test_mean_mock_exam_score_agrees_with_readiness_prediction(catalog: Catalog,
     rng = np.random.default_rng(7)
     scores = []
     for sitting in range(60):
-        drawn, used = assemble_form(
-            bank, outline, blueprint_for(outline, sim), rng=random.Random(sitting), last_seen={}
-        )
-        responses = {}
-        by_pos = {}
-        for e in drawn.entries:
-            item = used[e.item_id]
-            a, d, c = author_prior(item.meta.difficulty)
-            p = float(prob(np.array([theta]), Params(np.array([a]), np.array([d]), np.array([c])))[0, 0])
-            responses[e.position] = respond(item, rng, p)
-            by_pos[e.position] = item
-        report = build_report(
-            attempt_id="sim",
-            mode="exam",
-            entries=drawn.entries,
-            items=by_pos,
-            revisions={p: "r" for p in by_pos},
-            responses=responses,
-            outline=outline,
-            study_links=(),
-            submitted_at=datetime(2026, 11, 26, tzinfo=UTC),
-            expired=False,
-        )
-        scores.append(report.scaled)
+        scores.append(sit_mock_exam(bank, outline, sim, theta, rng, sitting))
     print(f"theta {theta}: engine mean {np.mean(scores):.1f}, readiness {predicted}")
     assert abs(float(np.mean(scores)) - predicted) <= TOLERANCE, (np.mean(scores), predicted)
 
@@ -212,28 +217,7 @@ def test_the_80_percent_interval_covers_80_percent_of_fresh_mock_exam_scores(cat
         r = readiness_from_posterior(
             post, g, form, responses=40, form_items=blueprint_for(outline, sim).scored_items
         )
-        drawn, used = assemble_form(
-            bank, outline, blueprint_for(outline, sim), rng=random.Random(1000 + n), last_seen={}
-        )
-        responses, by_pos = {}, {}
-        for e in drawn.entries:
-            item = used[e.item_id]
-            a, d, c = author_prior(item.meta.difficulty)
-            pi = float(prob(np.array([theta]), Params(np.array([a]), np.array([d]), np.array([c])))[0, 0])
-            responses[e.position] = respond(item, rng, pi)
-            by_pos[e.position] = item
-        score = build_report(
-            attempt_id="sim",
-            mode="exam",
-            entries=drawn.entries,
-            items=by_pos,
-            revisions={p: "r" for p in by_pos},
-            responses=responses,
-            outline=outline,
-            study_links=(),
-            submitted_at=datetime(2026, 11, 26, tzinfo=UTC),
-            expired=False,
-        ).scaled
+        score = sit_mock_exam(bank, outline, sim, theta, rng, 1000 + n)
         inside += r.low <= score <= r.high
         expected_inside += r.expected_low <= score <= r.expected_high
     coverage = inside / learners

@@ -195,6 +195,7 @@ class Readiness:
     expected_high: int = 0
     supported: bool = True
     missing: str = ""
+    interval: str = "low-high: where 8 in 10 scores of freshly drawn mock exams fall (predictive, 80%)"
 
 
 def group_level(theta: float, sd: float, items: int, cut_theta: float) -> str:
