@@ -26,14 +26,16 @@ def _free_port() -> int:
 class Server:
     """`certprep serve` as a real subprocess on a free port, with its own data directory."""
 
-    def __init__(self, data: Path, port: int | None = None) -> None:
-        self.data, self.port = data, port or _free_port()
+    def __init__(self, data: Path, port: int | None = None, database_url: str | None = None) -> None:
+        self.data, self.port, self.database_url = data, port or _free_port(), database_url
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Server:
         env = {**os.environ, "CERTPREP_DATA_DIR": str(self.data), "CERTPREP_PORT": str(self.port)}
         env.pop("CERTPREP_DATABASE_URL", None)
+        if self.database_url:
+            env["CERTPREP_DATABASE_URL"] = self.database_url
         with (self.data / "server.log").open("ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "certprep", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT

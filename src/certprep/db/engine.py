@@ -1,4 +1,5 @@
-"""Engine creation (SQLite pragmas, PostgreSQL by URL) and schema upgrades through Alembic."""
+"""Engine creation (SQLite pragmas and serialised transactions, PostgreSQL by URL) and schema upgrades through
+Alembic."""
 
 from __future__ import annotations
 
@@ -35,6 +36,16 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+            # SQLAlchemy emits BEGIN itself (below), not the driver, so a transaction starts where it says.
+            dbapi_conn.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(conn: Any) -> None:
+            # Take SQLite's write lock at the start of every transaction, reads included: transactions run one
+            # at a time (the busy timeout queues the rest), as SELECT ... FOR UPDATE makes them on PostgreSQL, so a
+            # read-then-write (answer vs submit, a double submit, expiry at the deadline) never interleaves.
+            # Migrations run inside such a transaction too, so a killed one leaves nothing half-done.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from certprep.db.inserts import insert_ignoring_duplicates
 from certprep.db.tables import ItemRevisionRow
 
 
@@ -14,14 +16,12 @@ def known_revisions(session: Session, pack_id: str) -> set[str]:
     return set(session.scalars(select(ItemRevisionRow.revision).where(ItemRevisionRow.pack_id == pack_id)))
 
 
-def add_revision(
-    session: Session, *, revision: str, item_id: str, pack_id: str, content: str, now: datetime
-) -> None:
-    session.add(
-        ItemRevisionRow(
-            revision=revision, item_id=item_id, pack_id=pack_id, content=content, first_seen_at=now
-        )
-    )
+def add_revisions(session: Session, revisions: list[dict[str, Any]], *, now: datetime) -> int:
+    """Insert revisions ({revision, item_id, pack_id, content}) not stored yet; a revision another request stored
+    a moment ago is simply kept. Returns how many were new."""
+    table = ItemRevisionRow.__table__
+    assert isinstance(table, Table)
+    return insert_ignoring_duplicates(session, table, [{**r, "first_seen_at": now} for r in revisions])
 
 
 def revision_content(session: Session, revision: str) -> str | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from certprep.db.inserts import insert_ignoring_duplicates
 from certprep.db.tables import BookingRow, CredentialRow, LearnerRow, SittingRow
 from certprep.domain.catalog import CertificationId
 from certprep.domain.profile import Booking, HeldCertification, Sitting
@@ -15,9 +16,13 @@ LOCAL_LEARNER = "local"
 
 
 def ensure_learner(session: Session, learner_id: str, *, now: datetime) -> None:
+    """The learner's row exists afterwards, even when another request creates it at the same moment."""
     if session.get(LearnerRow, learner_id) is None:
-        session.add(LearnerRow(id=learner_id, display_name=learner_id, created_at=now))
-        session.flush()
+        table = LearnerRow.__table__
+        assert isinstance(table, Table)
+        insert_ignoring_duplicates(
+            session, table, [{"id": learner_id, "display_name": learner_id, "created_at": now}]
+        )
 
 
 def load_credentials(session: Session, learner_id: str) -> list[HeldCertification]:

@@ -104,6 +104,12 @@ def _finalize_if_over(
 ) -> None:
     attempt = rows.to_attempt(row)
     if attempt.status == "in-progress" and attempt.is_over(now):
+        # Every request after the deadline tries this at once on exam day: lock the row, then look again, so only
+        # the first submits and the rest see it submitted.
+        session.refresh(row, with_for_update=True)
+        attempt = rows.to_attempt(row)
+        if attempt.status != "in-progress":
+            return
         assert attempt.deadline is not None
         submit_row(session, row, catalog=catalog, bank=bank, at=attempt.deadline, expired=True)
 

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from certprep.db.items import add_revision, known_revisions, revision_content, revisions_of
+from sqlalchemy.orm import Session
+
+from certprep.db.items import add_revisions, known_revisions, revision_content, revisions_of
 from certprep.domain.items import Item
 from certprep.errors import NotFound, PackInvalid
 from certprep.packs.catalog import load_catalog
@@ -26,25 +28,25 @@ def sync_bank(db: Database, *, root: Path, now: datetime) -> int:
 
 
 def record_revisions(db: Database, *, items: Sequence[Item], pack_id: str, now: datetime) -> int:
-    """Record the revisions of items already loaded; returns how many were new."""
-    added = 0
+    """Record the revisions of items already loaded; returns how many were new (safe under concurrent calls)."""
     with db.transaction() as session:
-        known = known_revisions(session, pack_id)
-        for item in items:
-            revision = revision_of(item)
-            if revision in known:
-                continue
-            add_revision(
-                session,
-                revision=revision,
-                item_id=item.meta.id,
-                pack_id=pack_id,
-                content=item_to_json(item),
-                now=now,
-            )
-            known.add(revision)
-            added += 1
-    return added
+        return store_revisions(session, items=items, pack_id=pack_id, now=now)
+
+
+def store_revisions(session: Session, *, items: Sequence[Item], pack_id: str, now: datetime) -> int:
+    """Inside an open transaction: insert the revisions of items not stored yet; returns how many were new."""
+    known = known_revisions(session, pack_id)
+    fresh: dict[str, dict[str, str]] = {}
+    for item in items:
+        revision = revision_of(item)
+        if revision not in known and revision not in fresh:
+            fresh[revision] = {
+                "revision": revision,
+                "item_id": item.meta.id,
+                "pack_id": pack_id,
+                "content": item_to_json(item),
+            }
+    return add_revisions(session, list(fresh.values()), now=now)
 
 
 def load_item_revision(db: Database, *, revision: str) -> Item:

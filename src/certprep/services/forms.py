@@ -20,7 +20,7 @@ from certprep.domain.plain import to_plain
 from certprep.errors import InvalidInput
 from certprep.packs.revisions import revision_of
 from certprep.services.attempts import AttemptView, view_attempt
-from certprep.services.bank import record_revisions
+from certprep.services.bank import store_revisions
 from certprep.services.content import get_bank
 from certprep.services.database import Database
 
@@ -36,10 +36,10 @@ def store_attempt(
     options: dict[str, Any],
     now: datetime,
 ) -> AttemptView:
-    """Record the items' revisions, then the attempt and its form, in one transaction."""
-    record_revisions(db, items=list(items.values()), pack_id=pack_id, now=now)
+    """Record the items' revisions, the attempt and its form, in one transaction."""
     revisions = {iid: revision_of(item) for iid, item in items.items()}
     with db.transaction() as session:
+        store_revisions(session, items=list(items.values()), pack_id=pack_id, now=now)
         ensure_learner(session, attempt.learner_id, now=now)
         _, history = rows.item_history(session, attempt.learner_id)
         rows.add_attempt(session, attempt, pack_id=pack_id, extension_minutes=extension, options=options)
