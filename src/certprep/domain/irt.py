@@ -163,13 +163,16 @@ def check_responses(responses: F) -> F:
 
 def degenerate_columns(x: F, min_responses: int = MIN_COLUMN) -> dict[int, str]:
     """Items whose responses cannot identify parameters: too few, or all the same score."""
+    observed = ~np.isnan(x)
+    counts = observed.sum(axis=0)
+    low = np.where(observed, x, np.inf).min(axis=0)
+    high = np.where(observed, x, -np.inf).max(axis=0)
     out: dict[int, str] = {}
-    for j in range(x.shape[1]):
-        col = x[:, j][~np.isnan(x[:, j])]
-        if len(col) < min_responses:
-            out[j] = f"only {len(col)} responses (at least {min_responses} needed)"
-        elif np.all(col == col[0]):
-            out[j] = f"no variance: every response scored {col[0]:g}"
+    for j in np.flatnonzero((counts < min_responses) | (low == high)):
+        if counts[j] < min_responses:
+            out[int(j)] = f"only {counts[j]} responses (at least {min_responses} needed)"
+        else:
+            out[int(j)] = f"no variance: every response scored {low[j]:g}"
     return out
 
 
