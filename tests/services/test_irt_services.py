@@ -348,3 +348,51 @@ def test_degenerate_items_and_failed_runs_store_nothing(db: Database, bank: Bank
     assert all(why.startswith("the estimation did not converge") for _, why in stopped.held)
     with db.transaction() as s:
         assert len(parameter_history(s, items[1].meta.id)) == 1  # the first run's only
+
+
+def test_adaptive_view_and_answer_agree_on_locks(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
+    """One lock rule: an answered adaptive item shows locked, its key is shown, and re-answering is refused."""
+    from certprep.errors import PolicyViolation
+
+    v = start_adaptive(db, catalog=catalog, learner_id=L, now=now, max_items=5, seed=2, bank=bank)
+    step = next_adaptive_item(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank)
+    assert step.position is not None
+    view = svc.view_item(
+        db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=step.position, now=now, bank=bank
+    )
+    assert view.locked is False and view.feedback is None
+    item = bank.item(view_item_id(db, v.attempt.id, step.position))
+    assert item is not None
+    answer = key_answer(item, view.shown)
+    ack = svc.answer_item(
+        db,
+        catalog=catalog,
+        learner_id=L,
+        attempt_id=v.attempt.id,
+        position=step.position,
+        response=answer,
+        request_id=None,
+        now=now,
+        bank=bank,
+    )
+    assert ack.feedback is not None  # adaptive gives feedback, as practice does
+    after = svc.view_item(
+        db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, position=step.position, now=now, bank=bank
+    )
+    status = svc.view_attempt(db, learner_id=L, attempt_id=v.attempt.id, now=now)
+    assert after.locked is True and after.feedback is not None
+    assert next(e for e in status.entries if e.position == step.position).locked is True
+    with pytest.raises(PolicyViolation, match="answered and its feedback shown"):
+        svc.answer_item(
+            db,
+            catalog=catalog,
+            learner_id=L,
+            attempt_id=v.attempt.id,
+            position=step.position,
+            response=answer,
+            request_id=None,
+            now=now,
+            bank=bank,
+        )

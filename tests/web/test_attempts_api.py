@@ -6,6 +6,7 @@ import html
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -186,3 +187,35 @@ def test_discard_through_the_api(client: TestClient) -> None:
     client.post(f"/api/v1/attempts/{did}/submit")
     kept = client.delete(f"/api/v1/attempts/{did}")
     assert kept.status_code == 409 and "its report is kept" in kept.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("post", "/api/v1/attempts", {"mode": "exam", "seed": 2**63}, "body.seed"),
+        ("post", "/api/v1/attempts", {"mode": "exam", "seed": False}, "body.seed"),
+        ("post", "/api/v1/attempts", {"mode": "exam", "seed": -1}, "body.seed"),
+        (
+            "post",
+            "/api/v1/attempts",
+            {"mode": "practice", "not_seen_in_last": 10**30},
+            "body.not_seen_in_last",
+        ),
+        ("post", "/api/v1/attempts", {"mode": "practice", "groups": ["x" * 500]}, "body.groups.0"),
+        ("get", "/api/v1/attempts/abc/items/1000000000000000000000000000000", None, "path.position"),
+        ("get", "/api/v1/attempts/" + "a" * 65, None, "path.attempt_id"),
+    ],
+)
+def test_out_of_range_input_is_a_4xx_naming_the_field(
+    client: TestClient, method: str, path: str, body: dict[str, Any] | None, field: str
+) -> None:
+    r = client.request(method.upper(), path, json=body)
+    assert r.status_code == 422, r.text
+    assert field in r.json()["error"]["message"]
+
+
+def test_a_large_body_is_refused_without_being_echoed(client: TestClient) -> None:
+    big = {"response": "A" * 200_000}
+    r = client.put("/api/v1/attempts/abc/items/0/response", json=big)
+    assert r.status_code == 413 and r.json()["error"]["code"] == "body_too_large"
+    assert len(r.content) < 300

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from certprep.db.tables import AnswerRequestRow, AttemptRow, FormEntryRow, ReportRow, ResponseRow
-from certprep.domain.attempt import Attempt
+from certprep.domain.attempt import Attempt, key_shown
 from certprep.domain.exam import FormEntry, Section
 from certprep.errors import NotFound
 
@@ -152,17 +152,28 @@ def item_history(
 ) -> tuple[dict[str, datetime], dict[str, tuple[int, bool]]]:
     """Per item: when the learner last saw it, and (times seen, whether its key was shown) across attempts."""
     rows = session.execute(
-        select(FormEntryRow.item_id, FormEntryRow.first_seen_at, AttemptRow.mode, AttemptRow.status)
+        select(
+            FormEntryRow.item_id,
+            FormEntryRow.first_seen_at,
+            AttemptRow.mode,
+            AttemptRow.status,
+            ResponseRow.id.is_not(None),
+        )
         .join(AttemptRow, AttemptRow.id == FormEntryRow.attempt_id)
+        .outerjoin(
+            ResponseRow,
+            (ResponseRow.attempt_id == FormEntryRow.attempt_id)
+            & (ResponseRow.position == FormEntryRow.position),
+        )
         .where(FormEntryRow.learner_id == learner_id, FormEntryRow.first_seen_at.is_not(None))
     ).all()
     last: dict[str, datetime] = {}
     counts: dict[str, tuple[int, bool]] = {}
-    for item_id, seen_at, mode, status in rows:
+    for item_id, seen_at, mode, status, answered in rows:
         assert seen_at is not None
         last[item_id] = max(last.get(item_id, seen_at), seen_at)
         n, shown = counts.get(item_id, (0, False))
-        counts[item_id] = (n + 1, shown or mode == "practice" or status == "submitted")
+        counts[item_id] = (n + 1, shown or key_shown(mode=mode, status=status, answered=bool(answered)))
     return last, counts
 
 

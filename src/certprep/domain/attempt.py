@@ -77,17 +77,39 @@ def check_in_section(attempt: Attempt, section: int, position: int) -> None:
         )
 
 
+def gives_feedback(mode: str) -> bool:
+    """Practice sets and adaptive sessions show the key and explanations right after each answer; exams do not."""
+    return mode != "exam"
+
+
+def key_shown(*, mode: str, status: str, answered: bool) -> bool:
+    """The learner has seen an item's key: after submission, or once answered where feedback is given. A
+    discarded attempt shows no keys (discarding must not be a way to peek)."""
+    return status == "submitted" or (gives_feedback(mode) and answered)
+
+
+def is_locked(attempt: Attempt, *, section: int, item_type: str, answered: bool) -> bool:
+    """The item can no longer be answered: the attempt ended, its section was left, a yes/no statement was
+    answered (as in the real exam), or its feedback was shown."""
+    return (
+        attempt.status != "in-progress"
+        or section < attempt.current_section
+        or (answered and (item_type == "yes-no" or gives_feedback(attempt.mode)))
+    )
+
+
 def check_answerable(
     attempt: Attempt, *, section: int, position: int, item_type: str, answered: bool
 ) -> None:
-    """A yes/no statement locks once answered (as in the real exam); practice items lock once feedback is shown."""
+    """Refuse an answer to a locked item (`is_locked`), saying why."""
     check_in_section(attempt, section, position)
     if answered and item_type == "yes-no":
         raise PolicyViolation(
             f"item {position + 1} is a yes/no statement and locked once answered", position=position
         )
-    if answered and attempt.mode != "exam":
+    if answered and gives_feedback(attempt.mode):
         raise PolicyViolation(f"item {position + 1} was answered and its feedback shown", position=position)
+    assert not is_locked(attempt, section=section, item_type=item_type, answered=answered)
 
 
 def next_section(attempt: Attempt, *, confirm: bool) -> int:

@@ -23,6 +23,9 @@ from certprep.domain.attempt import (
     check_discardable,
     check_in_section,
     check_open,
+    gives_feedback,
+    is_locked,
+    key_shown,
     next_section,
 )
 from certprep.domain.catalog import Catalog
@@ -199,14 +202,8 @@ def view_attempt(
         for f in rows.form_rows(session, attempt_id):
             kind = _item(session, f.revision).type
             answered = f.position in responses
-            locked = f.section < attempt.current_section or (
-                answered and (kind == "yes-no" or attempt.mode == "practice")
-            )
-            entries.append(
-                EntryStatus(
-                    f.position, f.section, kind, answered, f.marked, locked or attempt.status != "in-progress"
-                )
-            )
+            locked = is_locked(attempt, section=f.section, item_type=kind, answered=answered)
+            entries.append(EntryStatus(f.position, f.section, kind, answered, f.marked, locked))
     return AttemptView(attempt, tuple(entries), _seconds(attempt, now))
 
 
@@ -242,13 +239,11 @@ def view_item(
         entry = rows.to_entry(f)
         r = rows.response_row(session, attempt_id, position)
         response = parse_response(item, r.response) if r else None
-        show_key = attempt.status == "submitted" or (attempt.mode != "exam" and r is not None)
+        show_key = key_shown(mode=attempt.mode, status=attempt.status, answered=r is not None)
         feedback = _feedback(item, entry, response) if show_key and response is not None else None
         if show_key and response is None:
             feedback = {"points": 0, "max_points": max_points(item), **reveal(item, entry.order)}
-        locked = attempt.status != "in-progress" or (
-            r is not None and (item.type == "yes-no" or attempt.mode == "practice")
-        )
+        locked = is_locked(attempt, section=f.section, item_type=item.type, answered=r is not None)
     return ItemView(
         attempt_id,
         position,
@@ -345,7 +340,7 @@ def answer_item(
         elif existing.response != stored:
             existing.response, existing.points, existing.changes = stored, g.points, existing.changes + 1
             existing.answered_at = now
-        feedback = _feedback(item, entry, parsed) if attempt.mode != "exam" else None
+        feedback = _feedback(item, entry, parsed) if gives_feedback(attempt.mode) else None
         ack = Acknowledgement(attempt_id, position, True, existing.changes, feedback)
         if request_id:
             rows.add_request(session, attempt_id, request_id, position, to_plain(ack), now)

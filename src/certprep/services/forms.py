@@ -14,7 +14,16 @@ from certprep.db import attempts as rows
 from certprep.db.profile import ensure_learner, load_bookings
 from certprep.domain.attempt import Attempt, deadline_for
 from certprep.domain.catalog import Catalog
-from certprep.domain.exam import NEVER, Form, FormEntry, Section, assemble_form, blueprint_for, choice_order
+from certprep.domain.exam import (
+    NEVER,
+    Form,
+    FormEntry,
+    Section,
+    assemble_form,
+    blueprint_for,
+    choice_order,
+    usable_in,
+)
 from certprep.domain.items import Bank, Item
 from certprep.domain.plain import to_plain
 from certprep.errors import InvalidInput
@@ -148,9 +157,9 @@ def start_practice(
     if not 1 <= choice.count <= 100:
         raise InvalidInput("a practice set has 1 to 100 items", field="count")
     bank = bank or get_bank(bank_root)
-    in_groups = {
+    in_groups = frozenset(
         o.id for g in outline.groups if not choice.groups or g.id in choice.groups for o in g.objectives
-    }
+    )
     with db.transaction() as session:
         last_seen, _ = rows.item_history(session, learner_id)
         missed = rows.missed_items(session, learner_id) if choice.only_missed else set()
@@ -163,8 +172,7 @@ def start_practice(
     pool = [
         i
         for i in bank.items
-        if i.meta.status == "reviewed"
-        and i.meta.objective in in_groups
+        if usable_in(i, in_groups)
         and (not choice.objectives or i.meta.objective in choice.objectives)
         and (not choice.types or i.type in choice.types)
         and (not choice.only_missed or i.meta.id in missed)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from certprep.db import irt as rows
 from certprep.domain.catalog import Catalog, FunctionalGroup, Outline
+from certprep.domain.exam import usable_in
 from certprep.domain.irt import eap, grid
 from certprep.domain.items import Bank, max_points
 from certprep.domain.plain import to_plain
@@ -29,11 +30,8 @@ def _reference(
     bank: Bank, outline: Outline, known: dict[str, rows.StoredParameters], type_mix: dict[str, float]
 ) -> ReferenceForm:
     group_index: dict[str, int] = {o.id: gi for gi, g in enumerate(outline.groups) for o in g.objectives}
-    items = [
-        i
-        for i in bank.items
-        if i.meta.status == "reviewed" and i.meta.objective in group_index and not i.meta.pilot
-    ]
+    in_outline = frozenset(group_index)
+    items = [i for i in bank.items if usable_in(i, in_outline) and not i.meta.pilot]
     params = params_for(
         [i.meta.id for i in items],
         {k: (v.a, v.d, v.c) for k, v in known.items()},

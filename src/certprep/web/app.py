@@ -23,6 +23,7 @@ from certprep.errors import CertprepError
 from certprep.services.content import get_catalog
 from certprep.services.database import open_database
 from certprep.web import api, attempts_api, pages
+from certprep.web.limits import BodyLimit
 
 log = logging.getLogger("certprep.web")
 
@@ -51,6 +52,7 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(attempts_api.router, prefix="/api/v1")
     app.include_router(pages.router)
+    app.add_middleware(BodyLimit)
     _errors(app)
     return app
 
@@ -81,7 +83,10 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        problems = [{"field": ".".join(str(x) for x in e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        problems = [
+            {"field": ".".join(str(x) for x in e["loc"])[:200], "message": str(e["msg"])[:300]}
+            for e in exc.errors()[:20]
+        ]
         message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
         return render(request, 422, "invalid_request", message, {"problems": problems})
 

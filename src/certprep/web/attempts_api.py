@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.domain.plain import to_plain
@@ -35,21 +35,29 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+SEED_MAX = 2**31 - 1
+POSITION = Annotated[int, Path(ge=0, le=1000, description="position in the form, from 0")]
+AttemptId = Annotated[str, Path(min_length=1, max_length=64)]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+
+
 class StartAttempt(_Body):
     mode: Literal["exam", "practice", "adaptive"] = "exam"
-    exam: str = "AZ-400"
-    seed: int | None = None
+    exam: str = Field(default="AZ-400", min_length=1, max_length=20)
+    seed: int | None = Field(default=None, strict=True, ge=0, le=SEED_MAX, description="reproducible form")
     items: int | None = Field(
         default=None, ge=1, le=100, description="exam: scored items (40-60); practice: count"
     )
     minutes: int | None = Field(default=None, gt=0, le=600)
     extension_minutes: int = Field(default=0, ge=0, le=600, description="accommodation")
-    language: str | None = Field(default=None, description="default: the booked exam's language, else en")
-    groups: list[str] = []
-    objectives: list[str] = []
+    language: str | None = Field(
+        default=None, max_length=20, description="default: the booked exam's language, else en"
+    )
+    groups: list[Name] = Field(default=[], max_length=20)
+    objectives: list[Name] = Field(default=[], max_length=200)
     types: list[Literal["single", "multiple", "build-list", "drag-drop", "hot-area", "yes-no"]] = []
     only_missed: bool = False
-    not_seen_in_last: int = Field(default=0, ge=0)
+    not_seen_in_last: int = Field(default=0, ge=0, le=1000, description="practice sets")
     exclude_case_studies: bool = False
     max_se: float = Field(default=0.3, ge=0.1, le=1.0, description="adaptive: stop at this standard error")
 
@@ -152,7 +160,7 @@ def history(request: Request, who: Learner) -> dict[str, Any]:
 
 
 @router.get("/attempts/{attempt_id}")
-def review_screen(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
+def review_screen(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, Any]:
     """The attempt with every position answered, unanswered, marked or locked, and the time left."""
     state = request.app.state
     return _attempt_json(
@@ -168,7 +176,7 @@ def review_screen(request: Request, attempt_id: str, who: Learner) -> dict[str, 
 
 
 @router.get("/attempts/{attempt_id}/items/{position}")
-def item(request: Request, attempt_id: str, position: int, who: Learner) -> dict[str, Any]:
+def item(request: Request, attempt_id: AttemptId, position: POSITION, who: Learner) -> dict[str, Any]:
     """One item of the current section; the key and explanations only once allowed."""
     state = request.app.state
     view = svc.view_item(
@@ -185,7 +193,9 @@ def item(request: Request, attempt_id: str, position: int, who: Learner) -> dict
 
 
 @router.put("/attempts/{attempt_id}/items/{position}/response")
-def answer(request: Request, attempt_id: str, position: int, body: Answer, who: Learner) -> dict[str, Any]:
+def answer(
+    request: Request, attempt_id: AttemptId, position: POSITION, body: Answer, who: Learner
+) -> dict[str, Any]:
     """Record an answer; acknowledged only after it is committed."""
     state = request.app.state
     ack = svc.answer_item(
@@ -204,7 +214,9 @@ def answer(request: Request, attempt_id: str, position: int, body: Answer, who: 
 
 
 @router.put("/attempts/{attempt_id}/items/{position}/mark")
-def mark(request: Request, attempt_id: str, position: int, body: Mark, who: Learner) -> dict[str, Any]:
+def mark(
+    request: Request, attempt_id: AttemptId, position: POSITION, body: Mark, who: Learner
+) -> dict[str, Any]:
     state = request.app.state
     svc.mark_item(
         state.db,
@@ -220,7 +232,7 @@ def mark(request: Request, attempt_id: str, position: int, body: Mark, who: Lear
 
 
 @router.post("/attempts/{attempt_id}/next-section")
-def leave(request: Request, attempt_id: str, body: Leave, who: Learner) -> dict[str, Any]:
+def leave(request: Request, attempt_id: AttemptId, body: Leave, who: Learner) -> dict[str, Any]:
     """Leave the current section for the next; it locks for good, so `confirm` must be true."""
     state = request.app.state
     return _attempt_json(
@@ -237,7 +249,7 @@ def leave(request: Request, attempt_id: str, body: Leave, who: Learner) -> dict[
 
 
 @router.post("/attempts/{attempt_id}/submit")
-def submit(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
+def submit(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, Any]:
     """End the attempt; returns the report snapshot."""
     state = request.app.state
     return svc.submit_attempt(
@@ -251,7 +263,7 @@ def submit(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
 
 
 @router.delete("/attempts/{attempt_id}")
-def discard(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
+def discard(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, Any]:
     """Discard an attempt still in progress: it leaves the history and its answers stop counting as evidence."""
     state = request.app.state
     line = svc.discard_attempt(state.db, learner_id=who, attempt_id=attempt_id, now=state.now())
@@ -260,7 +272,7 @@ def discard(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
 
 
 @router.get("/attempts/{attempt_id}/report")
-def report(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
+def report(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, Any]:
     state = request.app.state
     return svc.get_report(
         state.db,
@@ -273,7 +285,7 @@ def report(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
 
 
 @router.post("/attempts/{attempt_id}/next")
-def adaptive_next(request: Request, attempt_id: str, who: Learner) -> dict[str, Any]:
+def adaptive_next(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, Any]:
     """Adaptive sessions: the position of the next item (null when a stopping rule ends the session)."""
     state = request.app.state
     step = next_adaptive_item(
