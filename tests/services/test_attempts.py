@@ -394,8 +394,11 @@ def test_practice_filters(db: Database, catalog: Catalog, bank: Bank, now: datet
 def test_second_attempt_records_prior_exposure(
     db: Database, catalog: Catalog, bank: Bank, now: datetime
 ) -> None:
+    """Seen before counts every view; the key counts as shown only where it was (`domain.attempt.key_shown`): a
+    practice item answered (feedback shown), not one only looked at."""
     choice = forms.PracticeFilter(objectives=("kql-queries",), count=4)
     a = forms.start_practice(db, catalog=catalog, learner_id=L, now=now, choice=choice, seed=1, bank=bank)
+    answered = set()
     for e in a.entries:
         svc.view_item(
             db,
@@ -406,12 +409,16 @@ def test_second_attempt_records_prior_exposure(
             now=now,
             bank=bank,
         )
+        if e.position % 2 == 0:
+            answer_key(db, catalog, bank, a.attempt.id, e.position, now)
+            answered.add(item_of(bank, db, a.attempt.id, e.position).meta.id)
     b = forms.start_practice(
         db, catalog=catalog, learner_id=L, now=now + timedelta(hours=1), choice=choice, seed=1, bank=bank
     )
     with db.transaction() as s:
         rows = s.scalars(select(FormEntryRow).where(FormEntryRow.attempt_id == b.attempt.id)).all()
-    assert all(r.seen_before == 1 and r.key_shown_before for r in rows)
+    assert all(r.seen_before == 1 for r in rows)
+    assert {r.item_id for r in rows if r.key_shown_before} == answered and len(answered) == 2
 
 
 def test_history_and_trend(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:
@@ -542,3 +549,22 @@ def test_pilot_items_are_never_counted(db: Database, catalog: Catalog, now: date
     pilot_rows = [i for i in r["items"] if not i["scored"]]
     assert len(pilot_rows) == 3 and all(i["item_id"].endswith("-pilot") for i in pilot_rows)
     assert r["max_raw"] == sum(i["max_points"] for i in r["items"] if i["scored"])
+
+
+def test_the_review_screen_reads_a_50_item_form_in_a_few_statements(
+    db: Database, catalog: Catalog, bank: Bank, now: datetime
+) -> None:
+    """One query per kind of row, not one per item (the review found 53 statements for 50 items)."""
+    from sqlalchemy import event
+
+    v = start(db, catalog, bank, now)
+    svc._REVISIONS.clear()  # cold: the revisions are read too
+    count = [0]
+
+    def counted(*_args: object) -> None:
+        count[0] += 1
+
+    event.listen(db.engine, "before_cursor_execute", counted)
+    svc.view_attempt(db, learner_id=L, attempt_id=v.attempt.id, now=now, catalog=catalog, bank=bank)
+    event.remove(db.engine, "before_cursor_execute", counted)
+    assert count[0] <= 8, count[0]

@@ -29,6 +29,16 @@ def revision_content(session: Session, revision: str) -> str | None:
     return row.content if row else None
 
 
+def revision_contents(session: Session, revisions: set[str]) -> dict[str, str]:
+    """The stored content of several revisions in one query."""
+    if not revisions:
+        return {}
+    rows = session.execute(
+        select(ItemRevisionRow.revision, ItemRevisionRow.content).where(ItemRevisionRow.revision.in_(revisions))
+    ).all()
+    return {r: c for r, c in rows}
+
+
 def revisions_of(session: Session, item_id: str) -> list[tuple[str, datetime]]:
     rows = session.scalars(
         select(ItemRevisionRow)

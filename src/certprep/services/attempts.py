@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from certprep.db import attempts as rows
-from certprep.db.items import revision_content
+from certprep.db.items import revision_contents
 from certprep.db.tables import ResponseRow
 from certprep.domain.attempt import (
     Attempt,
@@ -85,16 +84,25 @@ class Acknowledgement:
     feedback: dict[str, Any] | None
 
 
-@lru_cache(maxsize=4096)
-def _item_from_revision_text(text: str) -> Item:
-    return item_from_json(text)
+_REVISIONS: dict[str, Item] = {}  # a revision is a content hash: its item never changes, so it is cached
+
+
+def _items(session: Session, revisions: set[str]) -> dict[str, Item]:
+    """The items of several revisions, loading the ones not cached yet in one query."""
+    missing = {r for r in revisions if r not in _REVISIONS}
+    for revision, text in revision_contents(session, missing).items():
+        if len(_REVISIONS) > 20_000:
+            _REVISIONS.clear()
+        _REVISIONS[revision] = item_from_json(text)
+    lost = missing - set(_REVISIONS)
+    if lost:
+        revision = sorted(lost)[0]
+        raise NotFound(f"item revision {revision} is missing from the database", revision=revision)
+    return {r: _REVISIONS[r] for r in revisions}
 
 
 def _item(session: Session, revision: str) -> Item:
-    text = revision_content(session, revision)
-    if text is None:
-        raise NotFound(f"item revision {revision} is missing from the database", revision=revision)
-    return _item_from_revision_text(text)
+    return _items(session, {revision})[revision]
 
 
 def _seconds(attempt: Attempt, now: datetime) -> int | None:
@@ -124,7 +132,8 @@ def submit_row(
     attempt = rows.to_attempt(row)
     form = rows.form_rows(session, attempt.id)
     responses = rows.response_rows(session, attempt.id)
-    items = {f.position: _item(session, f.revision) for f in form}
+    by_revision = _items(session, {f.revision for f in form})
+    items = {f.position: by_revision[f.revision] for f in form}
     parsed = {p: parse_response(items[p], r.response) for p, r in responses.items()}
     links = (bank or get_bank()).study_links
     report = build_report(
@@ -199,8 +208,10 @@ def view_attempt(
         attempt = rows.to_attempt(row)
         responses = rows.response_rows(session, attempt_id)
         entries = []
-        for f in rows.form_rows(session, attempt_id):
-            kind = _item(session, f.revision).type
+        form = rows.form_rows(session, attempt_id)
+        by_revision = _items(session, {f.revision for f in form})
+        for f in form:
+            kind = by_revision[f.revision].type
             answered = f.position in responses
             locked = is_locked(attempt, section=f.section, item_type=kind, answered=answered)
             entries.append(EntryStatus(f.position, f.section, kind, answered, f.marked, locked))
