@@ -34,7 +34,9 @@ def revision_contents(session: Session, revisions: set[str]) -> dict[str, str]:
     if not revisions:
         return {}
     rows = session.execute(
-        select(ItemRevisionRow.revision, ItemRevisionRow.content).where(ItemRevisionRow.revision.in_(revisions))
+        select(ItemRevisionRow.revision, ItemRevisionRow.content).where(
+            ItemRevisionRow.revision.in_(revisions)
+        )
     ).all()
     return {r: c for r, c in rows}
 

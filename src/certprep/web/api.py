@@ -6,61 +6,63 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from certprep.domain.catalog import Certification, Correction, LearningPath, Outline, Role
 from certprep.domain.plain import to_plain
 from certprep.domain.profile import derive_held
 from certprep.domain.roadmap_svg import render_svg
 from certprep.errors import InvalidInput
 from certprep.services.pack import BankQuality, bank_quality
 from certprep.services.roadmap import build_roadmap, parse_have, resolve_goal
+from certprep.web.schemas import ERRORS, RoadmapOut
 
-router = APIRouter(tags=["catalog"])
+router = APIRouter(tags=["catalog"], responses=ERRORS)
 
 
-@router.get("/certifications")
+@router.get("/certifications", response_model=list[Certification])
 def list_certifications(request: Request) -> list[dict[str, Any]]:
     """Every certification in the catalog."""
     result: list[dict[str, Any]] = to_plain(request.app.state.catalog.certifications)
     return result
 
 
-@router.get("/certifications/{ref}")
+@router.get("/certifications/{ref}", response_model=Certification)
 def get_certification(request: Request, ref: str) -> dict[str, Any]:
     """One certification, by id or exam code."""
     result: dict[str, Any] = to_plain(request.app.state.catalog.certification(ref))
     return result
 
 
-@router.get("/paths")
+@router.get("/paths", response_model=list[LearningPath])
 def list_paths(request: Request) -> list[dict[str, Any]]:
     result: list[dict[str, Any]] = to_plain(request.app.state.catalog.paths)
     return result
 
 
-@router.get("/paths/{ref}")
+@router.get("/paths/{ref}", response_model=LearningPath)
 def get_path(request: Request, ref: str) -> dict[str, Any]:
     result: dict[str, Any] = to_plain(request.app.state.catalog.path(ref))
     return result
 
 
-@router.get("/roles")
+@router.get("/roles", response_model=list[Role])
 def list_roles(request: Request) -> list[dict[str, Any]]:
     result: list[dict[str, Any]] = to_plain(request.app.state.catalog.roles)
     return result
 
 
-@router.get("/roles/{ref}")
+@router.get("/roles/{ref}", response_model=Role)
 def get_role(request: Request, ref: str) -> dict[str, Any]:
     result: dict[str, Any] = to_plain(request.app.state.catalog.role(ref))
     return result
 
 
-@router.get("/corrections")
+@router.get("/corrections", response_model=list[Correction])
 def list_corrections(request: Request) -> list[dict[str, Any]]:
     result: list[dict[str, Any]] = to_plain(request.app.state.catalog.corrections)
     return result
 
 
-@router.get("/outlines/{exam}")
+@router.get("/outlines/{exam}", response_model=list[Outline])
 def list_outlines(request: Request, exam: str) -> list[dict[str, Any]]:
     """Every version of an exam's skills outline, oldest first."""
     result: list[dict[str, Any]] = to_plain(request.app.state.catalog.outline_versions(exam))
@@ -88,7 +90,7 @@ def roadmap_for(
     return roadmap, render_svg(catalog, held, today=today, highlight=frozenset(target.targets))
 
 
-@router.get("/roadmap", tags=["roadmap"])
+@router.get("/roadmap", tags=["roadmap"], response_model=RoadmapOut)
 def get_roadmap(
     request: Request,
     goal: str | None = None,

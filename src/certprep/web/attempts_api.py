@@ -19,8 +19,21 @@ from certprep.services.calibration import item_statistics
 from certprep.services.content import get_bank
 from certprep.services.profile import LOCAL_LEARNER
 from certprep.services.readiness import get_readiness
+from certprep.web.schemas import (
+    ERRORS,
+    AcknowledgementOut,
+    AttemptOut,
+    HistoryLineOut,
+    HistoryOut,
+    ItemOut,
+    ItemStatsOut,
+    MarkOut,
+    NextStepOut,
+    ReadinessOut,
+    ReportOut,
+)
 
-router = APIRouter(tags=["attempts"])
+router = APIRouter(tags=["attempts"], responses=ERRORS)
 
 
 def learner(request: Request) -> str:
@@ -95,7 +108,7 @@ def _attempt_json(view: svc.AttemptView) -> dict[str, Any]:
     }
 
 
-@router.post("/attempts", status_code=201)
+@router.post("/attempts", status_code=201, response_model=AttemptOut)
 def start(request: Request, body: StartAttempt, who: Learner) -> dict[str, Any]:
     """Start a mock exam (a stored form drawn to the blueprint) or a practice set."""
     state = request.app.state
@@ -149,7 +162,7 @@ def start(request: Request, body: StartAttempt, who: Learner) -> dict[str, Any]:
     return _attempt_json(view)
 
 
-@router.get("/attempts")
+@router.get("/attempts", response_model=HistoryOut)
 def history(request: Request, who: Learner) -> dict[str, Any]:
     """Every attempt with its result, and the trend of mock-exam scores."""
     state = request.app.state
@@ -159,7 +172,7 @@ def history(request: Request, who: Learner) -> dict[str, Any]:
     return {"attempts": to_plain(lines), "trend": svc.exam_trend(lines)}
 
 
-@router.get("/attempts/{attempt_id}")
+@router.get("/attempts/{attempt_id}", response_model=AttemptOut)
 def review_screen(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, Any]:
     """The attempt with every position answered, unanswered, marked or locked, and the time left."""
     state = request.app.state
@@ -175,7 +188,7 @@ def review_screen(request: Request, attempt_id: AttemptId, who: Learner) -> dict
     )
 
 
-@router.get("/attempts/{attempt_id}/items/{position}")
+@router.get("/attempts/{attempt_id}/items/{position}", response_model=ItemOut)
 def item(request: Request, attempt_id: AttemptId, position: POSITION, who: Learner) -> dict[str, Any]:
     """One item of the current section; the key and explanations only once allowed."""
     state = request.app.state
@@ -192,7 +205,7 @@ def item(request: Request, attempt_id: AttemptId, position: POSITION, who: Learn
     return result
 
 
-@router.put("/attempts/{attempt_id}/items/{position}/response")
+@router.put("/attempts/{attempt_id}/items/{position}/response", response_model=AcknowledgementOut)
 def answer(
     request: Request, attempt_id: AttemptId, position: POSITION, body: Answer, who: Learner
 ) -> dict[str, Any]:
@@ -213,7 +226,7 @@ def answer(
     return result
 
 
-@router.put("/attempts/{attempt_id}/items/{position}/mark")
+@router.put("/attempts/{attempt_id}/items/{position}/mark", response_model=MarkOut)
 def mark(
     request: Request, attempt_id: AttemptId, position: POSITION, body: Mark, who: Learner
 ) -> dict[str, Any]:
@@ -231,7 +244,7 @@ def mark(
     return {"position": position, "marked": body.marked}
 
 
-@router.post("/attempts/{attempt_id}/next-section")
+@router.post("/attempts/{attempt_id}/next-section", response_model=AttemptOut)
 def leave(request: Request, attempt_id: AttemptId, body: Leave, who: Learner) -> dict[str, Any]:
     """Leave the current section for the next; it locks for good, so `confirm` must be true."""
     state = request.app.state
@@ -248,7 +261,7 @@ def leave(request: Request, attempt_id: AttemptId, body: Leave, who: Learner) ->
     )
 
 
-@router.post("/attempts/{attempt_id}/submit")
+@router.post("/attempts/{attempt_id}/submit", response_model=ReportOut)
 def submit(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, Any]:
     """End the attempt; returns the report snapshot."""
     state = request.app.state
@@ -262,7 +275,7 @@ def submit(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, A
     )
 
 
-@router.delete("/attempts/{attempt_id}")
+@router.delete("/attempts/{attempt_id}", response_model=HistoryLineOut)
 def discard(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, Any]:
     """Discard an attempt still in progress: it leaves the history and its answers stop counting as evidence."""
     state = request.app.state
@@ -271,7 +284,7 @@ def discard(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, 
     return result
 
 
-@router.get("/attempts/{attempt_id}/report")
+@router.get("/attempts/{attempt_id}/report", response_model=ReportOut)
 def report(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, Any]:
     state = request.app.state
     return svc.get_report(
@@ -284,7 +297,7 @@ def report(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, A
     )
 
 
-@router.post("/attempts/{attempt_id}/next")
+@router.post("/attempts/{attempt_id}/next", response_model=NextStepOut)
 def adaptive_next(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, Any]:
     """Adaptive sessions: the position of the next item (null when a stopping rule ends the session)."""
     state = request.app.state
@@ -300,14 +313,14 @@ def adaptive_next(request: Request, attempt_id: AttemptId, who: Learner) -> dict
     return result
 
 
-@router.get("/readiness", tags=["readiness"])
+@router.get("/readiness", tags=["readiness"], response_model=ReadinessOut)
 def readiness(request: Request, who: Learner) -> dict[str, Any]:
     """The learner's dashboard data: predicted score, 80% interval, pass probability, per group, and the trend."""
     state = request.app.state
     return get_readiness(state.db, catalog=state.catalog, learner_id=who, bank=get_bank(state.bank_root))
 
 
-@router.get("/items/stats", tags=["items"])
+@router.get("/items/stats", tags=["items"], response_model=list[ItemStatsOut])
 def items_stats(request: Request, who: Learner, flagged: bool = False) -> list[dict[str, Any]]:
     """Item analysis for authors and trainers."""
     state = request.app.state
