@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -62,10 +62,17 @@ def _wants_json(request: Request) -> bool:
 
 
 def _errors(app: FastAPI) -> None:
-    def render(request: Request, status: int, code: str, message: str, data: dict[str, object]) -> Response:
+    def render(
+        request: Request,
+        status: int,
+        code: str,
+        message: str,
+        data: dict[str, object],
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
         if _wants_json(request):
             return JSONResponse(
-                {"error": {"code": code, "message": message, "data": data}}, status_code=status
+                {"error": {"code": code, "message": message, "data": data}}, status_code=status, headers=headers
             )
         templates: Jinja2Templates = request.app.state.templates
         title = (
@@ -74,7 +81,11 @@ def _errors(app: FastAPI) -> None:
             else ("Something went wrong" if status >= 500 else "That did not work")
         )
         return templates.TemplateResponse(
-            request, "error.html", {"status": status, "title": title, "message": message}, status_code=status
+            request,
+            "error.html",
+            {"status": status, "title": title, "message": message},
+            status_code=status,
+            headers=headers,
         )
 
     @app.exception_handler(CertprepError)
@@ -92,7 +103,7 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        return render(request, exc.status_code, "http_error", str(exc.detail), {})
+        return render(request, exc.status_code, "http_error", str(exc.detail)[:300], {}, exc.headers)
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:
