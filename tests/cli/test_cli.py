@@ -257,3 +257,8 @@ def test_discard_an_attempt_in_progress(capsys: pytest.CaptureFixture[str]) -> N
     assert code != 0 and "no attempt 'nope'" in err
     code, out, _ = run(capsys, "attempts", "--json")
     assert json.loads(out)["attempts"] == []
+
+
+def test_serve_refuses_a_public_address(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "serve", "--host", "0.0.0.0")
+    assert code != 0 and "--host 0.0.0.0: certprep has no accounts yet" in err

@@ -26,8 +26,15 @@ def _free_port() -> int:
 class Server:
     """`certprep serve` as a real subprocess on a free port, with its own data directory."""
 
-    def __init__(self, data: Path, port: int | None = None, database_url: str | None = None) -> None:
+    def __init__(
+        self,
+        data: Path,
+        port: int | None = None,
+        database_url: str | None = None,
+        command: list[str] | None = None,
+    ) -> None:
         self.data, self.port, self.database_url = data, port or _free_port(), database_url
+        self.command = command or [sys.executable, "-m", "certprep", "serve"]
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -37,9 +44,7 @@ class Server:
         if self.database_url:
             env["CERTPREP_DATABASE_URL"] = self.database_url
         with (self.data / "server.log").open("ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "certprep", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
-            )
+            self.proc = subprocess.Popen([*self.command], env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

@@ -1,4 +1,4 @@
-"""`certprep serve`: the web app on 127.0.0.1 (accounts arrive later, so it never binds elsewhere)."""
+"""`certprep serve`: the web app on loopback (accounts arrive later, so it refuses any other address)."""
 
 from __future__ import annotations
 
@@ -8,20 +8,44 @@ from rich.console import Console
 
 from certprep.cli import context
 from certprep.db.engine import safe_url
+from certprep.errors import InvalidInput
+from certprep.services.database import upgrade_database
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def serve(
-    port: int = typer.Option(None, help="Port on 127.0.0.1 (default 8400 or CERTPREP_PORT)."),
+    port: int = typer.Option(None, help="Port (default 8400 or CERTPREP_PORT)."),
+    host: str = typer.Option(None, help="Loopback address to bind (127.0.0.1, ::1 or localhost)."),
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes (each a full app on one database)."),
 ) -> None:
     """Start the web app and JSON API (built-in content, SQLite in your data directory by default)."""
-    from certprep.web import create_app
-
     settings = context.settings()
-    app = create_app(settings)
+    bind_host = host or settings.host
+    if bind_host not in LOOPBACK:
+        raise InvalidInput(
+            f"--host {bind_host}: certprep has no accounts yet, so it serves only on loopback "
+            f"({', '.join(LOOPBACK)}); put a reverse proxy in front to share it",
+            field="host",
+        )
     bind_port = port or settings.port
+    if settings.is_sqlite:
+        upgrade_database(settings)  # once, before any worker starts
     Console().print(
-        f"certprep serving on http://{settings.host}:{bind_port} (127.0.0.1 only: accounts are not built yet)\n"
-        f"database: {safe_url(settings.database_url)}",
+        f"certprep serving on http://{bind_host}:{bind_port} with {workers} worker(s) (loopback only: accounts are "
+        f"not built yet)\ndatabase: {safe_url(settings.database_url)}",
         markup=False,
     )
-    uvicorn.run(app, host=settings.host, port=bind_port, log_level="info")
+    if workers == 1:
+        from certprep.web import create_app
+
+        uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
+        return
+    uvicorn.run(
+        "certprep.web.asgi:app_from_environment",
+        factory=True,
+        host=bind_host,
+        port=bind_port,
+        workers=workers,
+        log_level="info",
+    )

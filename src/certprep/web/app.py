@@ -72,7 +72,9 @@ def _errors(app: FastAPI) -> None:
     ) -> Response:
         if _wants_json(request):
             return JSONResponse(
-                {"error": {"code": code, "message": message, "data": data}}, status_code=status, headers=headers
+                {"error": {"code": code, "message": message, "data": data}},
+                status_code=status,
+                headers=headers,
             )
         templates: Jinja2Templates = request.app.state.templates
         title = (
