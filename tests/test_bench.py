@@ -15,3 +15,17 @@ def test_irt_benchmark_runs_on_tiny_inputs() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert "certprep" in out.stdout and "max information" in out.stdout
+
+
+def test_load_benchmark_smoke_run() -> None:
+    """5 candidates against `certprep serve --workers 2` on SQLite (the full 500-candidate run is by hand)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.load", "--smoke", "--db", "sqlite"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "5xx 0; acknowledged answers missing afterwards 0" in out.stdout, out.stdout
+    assert "answer throughput / bare" in out.stdout
