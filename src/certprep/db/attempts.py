@@ -239,6 +239,46 @@ def attempts_of(session: Session, learner_id: str) -> list[tuple[AttemptRow, Rep
     return [(a, r) for a, r in rows]
 
 
+def save_response(
+    session: Session,
+    existing: ResponseRow | None,
+    *,
+    form_row: FormEntryRow,
+    mode: str,
+    response: Any,
+    points: int,
+    max_points: int,
+    now: datetime,
+) -> int:
+    """Record the answer at a form position (a first answer, or a change); returns how often it has changed."""
+    if existing is None:
+        seen_at = form_row.first_seen_at or now
+        session.add(
+            ResponseRow(
+                attempt_id=form_row.attempt_id,
+                position=form_row.position,
+                learner_id=form_row.learner_id,
+                item_id=form_row.item_id,
+                revision=form_row.revision,
+                mode=mode,
+                response=response,
+                points=points,
+                max_points=max_points,
+                changes=0,
+                time_on_item_ms=int((now - seen_at).total_seconds() * 1000),
+                seen_before=form_row.seen_before,
+                key_shown_before=form_row.key_shown_before,
+                first_answered_at=now,
+                answered_at=now,
+            )
+        )
+        return 0
+    if existing.response != response:
+        existing.response, existing.points, existing.changes = response, points, existing.changes + 1
+        existing.answered_at = now
+    return existing.changes
+
+
 def answered_counts(session: Session, learner_id: str) -> dict[str, int]:
     """Answers recorded per attempt of a learner."""
     rows = session.execute(

@@ -13,19 +13,17 @@ import numpy as np
 
 from certprep.db import attempts as rows
 from certprep.db import irt as irt_rows
-from certprep.db.profile import ensure_learner
-from certprep.db.tables import FormEntryRow
 from certprep.domain.adaptive import Pool, Session, record, select_next, should_stop
 from certprep.domain.attempt import Attempt, check_open
 from certprep.domain.catalog import Catalog
-from certprep.domain.exam import Form, Section, choice_order, usable
+from certprep.domain.exam import Form, FormEntry, Section, choice_order, usable
 from certprep.domain.irt import grid
 from certprep.domain.items import Bank, Item
 from certprep.domain.readiness import params_for
 from certprep.errors import InvalidInput
 from certprep.packs.revisions import revision_of
 from certprep.services.attempts import AttemptView, open_attempt, submit_row, view_attempt
-from certprep.services.bank import record_revisions
+from certprep.services.bank import store_revisions
 from certprep.services.content import get_bank
 from certprep.services.database import Database
 from certprep.services.forms import store_attempt
@@ -74,17 +72,16 @@ def start_adaptive(
         seed=seed if seed is not None else secrets.randbelow(2**31),
     )
     with db.transaction() as session:
-        ensure_learner(session, learner_id, now=now)
-    return store_attempt(
-        db,
-        attempt=attempt,
-        form=Form(attempt.sections, ()),
-        items={},
-        pack_id=catalog.pack_id,
-        extension=0,
-        options={"max_items": max_items, "max_se": max_se},
-        now=now,
-    )
+        return store_attempt(
+            session,
+            attempt=attempt,
+            form=Form(attempt.sections, ()),
+            items={},
+            pack_id=catalog.pack_id,
+            extension=0,
+            options={"max_items": max_items, "max_se": max_se},
+            now=now,
+        )
 
 
 def _pool_items(bank: Bank, catalog: Catalog, exam: str) -> list[Item]:
@@ -170,32 +167,13 @@ def next_adaptive_item(
                 state.block(index[e.item_id])
         choice = items[select_next(pool, state, theta, rng=rng, balance=True, randomesque=3)]
         position = len(entries)
-    record_revisions(db, items=[choice], pack_id=catalog.pack_id, now=now)
-    _, history = _history(db, learner_id)
-    seen, shown = history.get(choice.meta.id, (0, False))
-    with db.transaction() as session:
-        session.add(
-            FormEntryRow(
-                attempt_id=attempt_id,
-                position=position,
-                learner_id=learner_id,
-                section=0,
-                item_id=choice.meta.id,
-                revision=revision_of(choice),
-                choice_order=[
-                    [k, list(v)] for k, v in choice_order(choice, random.Random(attempt.seed + position))
-                ],
-                scored=True,
-                seen_before=seen,
-                key_shown_before=shown,
-            )
-        )
+        # in the same transaction, under the attempt's lock: the revision, the exposure facts and the new entry
+        store_revisions(session, items=[choice], pack_id=catalog.pack_id, now=now)
+        _, history = rows.item_history(session, learner_id)
+        order = choice_order(choice, random.Random(attempt.seed + position))
+        entry = FormEntry(position, 0, choice.meta.id, order)
+        rows.add_form(session, attempt, [entry], {choice.meta.id: revision_of(choice)}, history)
     return NextStep(position, "continue", theta, sd, position)
-
-
-def _history(db: Database, learner_id: str) -> tuple[dict[str, datetime], dict[str, tuple[int, bool]]]:
-    with db.transaction() as session:
-        return rows.item_history(session, learner_id)
 
 
 __all__ = ["NextStep", "next_adaptive_item", "start_adaptive", "view_attempt"]

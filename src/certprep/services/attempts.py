@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from certprep.db import attempts as rows
 from certprep.db.items import revision_contents
-from certprep.db.tables import ResponseRow
 from certprep.domain.attempt import (
     Attempt,
     check_answerable,
@@ -202,19 +201,34 @@ def view_attempt(
 ) -> AttemptView:
     """The attempt, its sections and the status of every position (the review screen)."""
     with db.transaction() as session:
-        row = open_attempt(
-            session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank
+        return attempt_view(
+            session, learner_id=learner_id, attempt_id=attempt_id, now=now, catalog=catalog, bank=bank
         )
-        attempt = rows.to_attempt(row)
-        responses = rows.response_rows(session, attempt_id)
-        entries = []
-        form = rows.form_rows(session, attempt_id)
-        by_revision = _items(session, {f.revision for f in form})
-        for f in form:
-            kind = by_revision[f.revision].type
-            answered = f.position in responses
-            locked = is_locked(attempt, section=f.section, item_type=kind, answered=answered)
-            entries.append(EntryStatus(f.position, f.section, kind, answered, f.marked, locked))
+
+
+def attempt_view(
+    session: Session,
+    *,
+    learner_id: str,
+    attempt_id: str,
+    now: datetime,
+    catalog: Catalog | None = None,
+    bank: Bank | None = None,
+) -> AttemptView:
+    """`view_attempt` inside a transaction the caller holds (starting an attempt ends with it)."""
+    row = open_attempt(
+        session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank
+    )
+    attempt = rows.to_attempt(row)
+    responses = rows.response_rows(session, attempt_id)
+    entries = []
+    form = rows.form_rows(session, attempt_id)
+    by_revision = _items(session, {f.revision for f in form})
+    for f in form:
+        kind = by_revision[f.revision].type
+        answered = f.position in responses
+        locked = is_locked(attempt, section=f.section, item_type=kind, answered=answered)
+        entries.append(EntryStatus(f.position, f.section, kind, answered, f.marked, locked))
     return AttemptView(attempt, tuple(entries), _seconds(attempt, now))
 
 
@@ -328,31 +342,18 @@ def answer_item(
         parsed = parse_response(item, to_ids(item, entry.order, response))
         stored = to_plain(sorted(parsed) if isinstance(parsed, frozenset) else parsed)
         g = grade(item, parsed)
-        if existing is None:
-            seen_at = f.first_seen_at or now
-            existing = ResponseRow(
-                attempt_id=attempt_id,
-                position=position,
-                learner_id=learner_id,
-                item_id=f.item_id,
-                revision=f.revision,
-                mode=attempt.mode,
-                response=stored,
-                points=g.points,
-                max_points=g.max_points,
-                changes=0,
-                time_on_item_ms=int((now - seen_at).total_seconds() * 1000),
-                seen_before=f.seen_before,
-                key_shown_before=f.key_shown_before,
-                first_answered_at=now,
-                answered_at=now,
-            )
-            session.add(existing)
-        elif existing.response != stored:
-            existing.response, existing.points, existing.changes = stored, g.points, existing.changes + 1
-            existing.answered_at = now
+        changes = rows.save_response(
+            session,
+            existing,
+            form_row=f,
+            mode=attempt.mode,
+            response=stored,
+            points=g.points,
+            max_points=g.max_points,
+            now=now,
+        )
         feedback = _feedback(item, entry, parsed) if gives_feedback(attempt.mode) else None
-        ack = Acknowledgement(attempt_id, position, True, existing.changes, feedback)
+        ack = Acknowledgement(attempt_id, position, True, changes, feedback)
         if request_id:
             rows.add_request(session, attempt_id, request_id, position, to_plain(ack), now)
     return ack

@@ -10,10 +10,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from certprep.db import attempts as rows
 from certprep.db.profile import ensure_learner, load_bookings
 from certprep.domain.attempt import Attempt, deadline_for
-from certprep.domain.catalog import Catalog
+from certprep.domain.catalog import Catalog, Certification, Outline
 from certprep.domain.exam import (
     NEVER,
     Form,
@@ -28,14 +30,14 @@ from certprep.domain.items import Bank, Item
 from certprep.domain.plain import to_plain
 from certprep.errors import InvalidInput
 from certprep.packs.revisions import revision_of
-from certprep.services.attempts import AttemptView, view_attempt
+from certprep.services.attempts import AttemptView, attempt_view
 from certprep.services.bank import store_revisions
 from certprep.services.content import get_bank
 from certprep.services.database import Database
 
 
 def store_attempt(
-    db: Database,
+    session: Session,
     *,
     attempt: Attempt,
     form: Form,
@@ -45,16 +47,15 @@ def store_attempt(
     options: dict[str, Any],
     now: datetime,
 ) -> AttemptView:
-    """Record the items' revisions, the attempt and its form, in one transaction."""
+    """Inside the caller's transaction: record the items' revisions, the learner, the attempt and its form."""
     revisions = {iid: revision_of(item) for iid, item in items.items()}
-    with db.transaction() as session:
-        store_revisions(session, items=list(items.values()), pack_id=pack_id, now=now)
-        ensure_learner(session, attempt.learner_id, now=now)
-        _, history = rows.item_history(session, attempt.learner_id)
-        rows.add_attempt(session, attempt, pack_id=pack_id, extension_minutes=extension, options=options)
-        session.flush()
-        rows.add_form(session, attempt, form.entries, revisions, history)
-    return view_attempt(db, learner_id=attempt.learner_id, attempt_id=attempt.id, now=now)
+    store_revisions(session, items=list(items.values()), pack_id=pack_id, now=now)
+    ensure_learner(session, attempt.learner_id, now=now)
+    _, history = rows.item_history(session, attempt.learner_id)
+    rows.add_attempt(session, attempt, pack_id=pack_id, extension_minutes=extension, options=options)
+    session.flush()
+    rows.add_form(session, attempt, form.entries, revisions, history)
+    return attempt_view(session, learner_id=attempt.learner_id, attempt_id=attempt.id, now=now)
 
 
 def start_exam(
@@ -81,18 +82,37 @@ def start_exam(
     sim = cert.exam.simulation
     if sim is None:
         raise InvalidInput(f"{cert.exam.code} has no exam simulation in this pack", field="exam")
+    bank = bank or get_bank(bank_root)
+    seed = seed if seed is not None else secrets.randbelow(2**31)
+    with db.transaction() as session:
+        return _start_exam(
+            session, catalog, cert, learner_id, now, seed, items, minutes, extension_minutes, language, bank
+        )
+
+
+def _start_exam(
+    session: Session,
+    catalog: Catalog,
+    cert: Certification,
+    learner_id: str,
+    now: datetime,
+    seed: int,
+    items: int | None,
+    minutes: int | None,
+    extension_minutes: int,
+    language: str | None,
+    bank: Bank,
+) -> AttemptView:
+    sim = cert.exam.simulation
+    assert sim is not None
     day = now.date()
     if language is None:
-        with db.transaction() as session:
-            booked = [b for b in load_bookings(session, learner_id) if b.exam_code == cert.exam.code]
+        booked = [b for b in load_bookings(session, learner_id) if b.exam_code == cert.exam.code]
         language = booked[0].language if booked else "en"
         day = max(day, booked[0].scheduled_at.date()) if booked else day
     outline = catalog.outline_for_sitting(cert.exam.code, language, day)
     blueprint = blueprint_for(outline, sim, scored_items=items)
-    seed = seed if seed is not None else secrets.randbelow(2**31)
-    bank = bank or get_bank(bank_root)
-    with db.transaction() as session:
-        last_seen, _ = rows.item_history(session, learner_id)
+    last_seen, _ = rows.item_history(session, learner_id)
     form, used = assemble_form(bank, outline, blueprint, rng=random.Random(seed), last_seen=last_seen)
     attempt = Attempt(
         id=secrets.token_hex(8),
@@ -108,7 +128,7 @@ def start_exam(
         seed=seed,
     )
     return store_attempt(
-        db,
+        session,
         attempt=attempt,
         form=form,
         items=used,
@@ -161,13 +181,30 @@ def start_practice(
         o.id for g in outline.groups if not choice.groups or g.id in choice.groups for o in g.objectives
     )
     with db.transaction() as session:
-        last_seen, _ = rows.item_history(session, learner_id)
-        missed = rows.missed_items(session, learner_id) if choice.only_missed else set()
-        recent = (
-            rows.items_in_recent_sets(session, learner_id, choice.not_seen_in_last)
-            if choice.not_seen_in_last
-            else set()
+        return _start_practice(
+            session, catalog, cert, outline, learner_id, now, choice, seed, bank, in_groups
         )
+
+
+def _start_practice(
+    session: Session,
+    catalog: Catalog,
+    cert: Certification,
+    outline: Outline,
+    learner_id: str,
+    now: datetime,
+    choice: PracticeFilter,
+    seed: int | None,
+    bank: Bank,
+    in_groups: frozenset[str],
+) -> AttemptView:
+    last_seen, _ = rows.item_history(session, learner_id)
+    missed = rows.missed_items(session, learner_id) if choice.only_missed else set()
+    recent = (
+        rows.items_in_recent_sets(session, learner_id, choice.not_seen_in_last)
+        if choice.not_seen_in_last
+        else set()
+    )
     case_ids = {c.id for c in bank.case_studies}
     pool = [
         i
@@ -201,7 +238,7 @@ def start_practice(
         seed=seed,
     )
     return store_attempt(
-        db,
+        session,
         attempt=attempt,
         form=form,
         items={i.meta.id: i for i in chosen},

@@ -20,7 +20,7 @@ from certprep.config import Settings
 from certprep.domain.readiness import READINESS_VS_EXAM, readiness_sentence
 from certprep.domain.report import is_scaled
 from certprep.errors import CertprepError
-from certprep.services.content import get_catalog
+from certprep.services.content import get_bank, get_catalog
 from certprep.services.database import open_database
 from certprep.web import api, attempts_api, pages
 from certprep.web.limits import BodyLimit
@@ -41,6 +41,7 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.state.db = open_database(settings)
     app.state.catalog = get_catalog(settings.pack_dir)
     app.state.bank_root = settings.pack_dir
+    get_bank(settings.pack_dir)  # parsed once at start, not on a worker's first request
     app.state.now = now or (lambda: datetime.now(UTC))
     app.state.templates = Jinja2Templates(directory=str(Path(str(files("certprep.web") / "templates"))))
     app.state.templates.env.globals.update(
