@@ -18,5 +18,8 @@ def insert_ignoring_duplicates(session: Session, table: Table, rows: Sequence[di
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     key = list(table.primary_key.columns)
-    statement = insert(table).values(list(rows)).on_conflict_do_nothing().returning(*key)
+    # Rows in key order: two transactions inserting overlapping sets then wait for each other in one direction
+    # only (in any other order PostgreSQL can deadlock on the unique index).
+    ordered = sorted(rows, key=lambda r: tuple(str(r[c.name]) for c in key))
+    statement = insert(table).values(ordered).on_conflict_do_nothing().returning(*key)
     return len(session.execute(statement).all())  # rowcount is -1 for batched inserts on psycopg

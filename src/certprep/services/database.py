@@ -14,6 +14,8 @@ from certprep.config import Settings
 from certprep.db.engine import make_engine, safe_url, upgrade
 from certprep.errors import DatabaseUnavailable
 
+BUSY = frozenset(["40P01", "40001", "55P03"])  # deadlock, serialization failure, lock not available
+
 
 @dataclass(frozen=True, slots=True)
 class Database:
@@ -27,8 +29,13 @@ class Database:
             with self.sessions.begin() as session:
                 yield session
         except OperationalError as exc:
+            first = (
+                str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+            )
+            if getattr(exc.orig, "sqlstate", None) in BUSY or "database is locked" in first:
+                raise DatabaseUnavailable(f"the database is busy ({first}): try again") from exc
             raise DatabaseUnavailable(
-                f"cannot reach the database at {safe_url(str(self.engine.url))}: {str(exc.orig).strip().splitlines()[0]}"
+                f"cannot reach the database at {safe_url(str(self.engine.url))}: {first}"
             ) from exc
 
     def dispose(self) -> None:
