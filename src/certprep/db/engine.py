@@ -48,7 +48,16 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    # As many connections as the request threads one worker runs at once (Starlette's pool: 40), so a busy
+    # moment queues in PostgreSQL rather than timing out waiting for a connection.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=30,
+        pool_timeout=60,
+        connect_args={"connect_timeout": 5},
+    )
 
 
 def alembic_config(engine: Engine) -> Config:

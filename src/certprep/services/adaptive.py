@@ -153,7 +153,7 @@ def next_adaptive_item(
         if pending:
             return NextStep(pending[0].position, "continue", theta, sd, len(entries))
         options = row.options
-        cut = reference_for(bank, catalog, attempt.exam, known).cut_theta()
+        cut = reference_for(bank, catalog, attempt.exam, known).cut_ability
         decision = should_stop(
             pool, state, sd, cut=cut, max_se=options["max_se"], max_items=options["max_items"]
         )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -19,14 +20,20 @@ BUSY = frozenset(["40P01", "40001", "55P03"])  # deadlock, serialization failure
 
 @dataclass(frozen=True, slots=True)
 class Database:
+    """`gate` (SQLite only): the threads of one process queue here, in order, for the one write lock SQLite has,
+    instead of all polling it: SQLite's busy handler is not fair, and under hundreds of concurrent requests an
+    unlucky one could wait past the busy timeout. Processes still share the lock through SQLite itself."""
+
     engine: Engine
     sessions: sessionmaker[Session]
+    gate: threading.RLock | None = field(default=None)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back on any error."""
+        gate: AbstractContextManager[object] = self.gate if self.gate is not None else nullcontext()
         try:
-            with self.sessions.begin() as session:
+            with gate, self.sessions.begin() as session:
                 yield session
         except OperationalError as exc:
             first = (
@@ -47,7 +54,8 @@ def open_database(settings: Settings, *, migrate: bool | None = None) -> Databas
     engine = make_engine(settings.database_url)
     if migrate if migrate is not None else settings.is_sqlite:
         upgrade(engine)
-    return Database(engine, sessionmaker(engine, expire_on_commit=False))
+    gate = threading.RLock() if settings.is_sqlite else None
+    return Database(engine, sessionmaker(engine, expire_on_commit=False), gate)
 
 
 def upgrade_database(settings: Settings) -> str:

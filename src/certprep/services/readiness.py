@@ -48,12 +48,26 @@ def _reference(
     )
 
 
+# Built once per bank, catalog, exam and parameter set; the entry holds the bank and catalog themselves, so their
+# ids cannot be reused by other objects while the entry lives.
+_FORMS: dict[tuple[int, int, str, int], tuple[Bank, Catalog, ReferenceForm]] = {}
+
+
 def reference_for(
     bank: Bank, catalog: Catalog, exam: str, known: dict[str, rows.StoredParameters]
 ) -> ReferenceForm:
-    """The blueprint reference form of an exam over a bank, with current parameters (or author priors)."""
+    """The blueprint reference form of an exam over a bank, with current parameters (or author priors); cached,
+    since every submission asks for it and it only changes with the bank or a calibration."""
+    key = (id(bank), id(catalog), exam, hash(tuple(sorted((k, v.a, v.d, v.c) for k, v in known.items()))))
+    cached = _FORMS.get(key)
+    if cached is not None and cached[0] is bank and cached[1] is catalog:
+        return cached[2]
     sim = catalog.certification(exam).exam.simulation
-    return _reference(bank, catalog.outline(exam), known, dict(sim.type_mix) if sim else {"single": 1.0})
+    form = _reference(bank, catalog.outline(exam), known, dict(sim.type_mix) if sim else {"single": 1.0})
+    if len(_FORMS) > 64:
+        _FORMS.clear()
+    _FORMS[key] = (bank, catalog, form)
+    return form
 
 
 def estimate(
