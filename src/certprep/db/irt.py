@@ -82,25 +82,38 @@ def replace_parameters(session: Session, new: Mapping[str, StoredParameters], *,
 def response_facts(session: Session, learner_id: str | None = None) -> list[ResponseFact]:
     """Scored responses (one per attempt and position), oldest first; first_exposure = never seen, key never shown.
     Answers in discarded attempts are left out: the learner threw them away."""
-    query = (
-        select(ResponseRow)
-        .join(AttemptRow, AttemptRow.id == ResponseRow.attempt_id)
-        .where(AttemptRow.status != "discarded")
-        .order_by(ResponseRow.first_answered_at, ResponseRow.id)
-    )
-    if learner_id is not None:
-        query = query.where(ResponseRow.learner_id == learner_id)
-    return [
-        ResponseFact(
+    r = ResponseRow
+    query = (  # plain columns, not ORM objects: a long history is read on every submission
+        select(
             r.learner_id,
             r.item_id,
             r.revision,
-            r.points / r.max_points if r.max_points else 0.0,
+            r.points,
+            r.max_points,
             r.response,
             r.answered_at,
-            r.seen_before == 0 and not r.key_shown_before,
+            r.seen_before,
+            r.key_shown_before,
         )
-        for r in session.scalars(query)
+        .join(AttemptRow, AttemptRow.id == r.attempt_id)
+        .where(AttemptRow.status != "discarded")
+        .order_by(r.first_answered_at, r.id)
+    )
+    if learner_id is not None:
+        query = query.where(r.learner_id == learner_id)
+    return [
+        ResponseFact(
+            learner,
+            item,
+            revision,
+            points / most if most else 0.0,
+            response,
+            answered_at,
+            seen_before == 0 and not key_shown,
+        )
+        for learner, item, revision, points, most, response, answered_at, seen_before, key_shown in session.execute(
+            query
+        )
     ]
 
 
