@@ -66,14 +66,21 @@ class Client:
     """One keep-alive connection per simulated candidate."""
 
     def __init__(self, port: int) -> None:
+        self.port = port
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any, float]:
+        """(status, JSON, seconds); a request unanswered after 120 s is status 0 (counted as a timeout)."""
         data = json.dumps(body).encode() if body is not None else None
         start = time.perf_counter()
-        self.conn.request(method, path, body=data, headers={"content-type": "application/json"})
-        resp = self.conn.getresponse()
-        raw = resp.read()
+        try:
+            self.conn.request(method, path, body=data, headers={"content-type": "application/json"})
+            resp = self.conn.getresponse()
+            raw = resp.read()
+        except (TimeoutError, OSError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            return 0, None, time.perf_counter() - start
         return resp.status, (json.loads(raw) if raw else None), time.perf_counter() - start
 
 
@@ -111,9 +118,10 @@ def candidate(port: int, seed: int, think: float, stats: dict[str, list[Any]], l
                 stats["codes"].append(status)
                 if status == 200 and ack["recorded"]:
                     stats["acked"].append((aid, pos))
-    status, _, _ = client.call("POST", f"/api/v1/attempts/{aid}/submit")
+    status, _, took = client.call("POST", f"/api/v1/attempts/{aid}/submit")
     with lock:
         stats["codes"].append(status)
+        stats["submit"].append(took)
 
 
 def bare_client(
@@ -129,7 +137,7 @@ def bare_client(
 
 
 def run(clients: int, target: Any, *args: Any) -> tuple[dict[str, list[Any]], float]:
-    stats: dict[str, list[Any]] = {"start": [], "answer": [], "codes": [], "acked": []}
+    stats: dict[str, list[Any]] = {"start": [], "answer": [], "codes": [], "acked": [], "submit": []}
     lock = threading.Lock()
     begin = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
@@ -186,6 +194,7 @@ def one_database(kind: str, candidates: int, think: float, workers: int) -> None
     with server(bare, env, bare_port, folder / "bare.log"):
         bare_stats, bare_elapsed = run(candidates, bare_client, bare_port, 50, think)
     answers, five = len(stats["answer"]), sum(c >= 500 for c in stats["codes"])
+    timeouts = sum(c == 0 for c in stats["codes"])
     rate, bare_rate = answers / elapsed, len(bare_stats["answer"]) / bare_elapsed
     lost = missing_answers(url, stats["acked"])
     print(f"## {kind}: {candidates} candidates, {workers} workers, think time mean {think * 1000:.0f} ms")
@@ -195,7 +204,8 @@ def one_database(kind: str, candidates: int, think: float, workers: int) -> None
     )
     print(
         f"{kind}: start an exam p50 {pct(stats['start'], 50):.0f} ms p95 {pct(stats['start'], 95):.0f} ms; "
-        f"5xx {five}; acknowledged answers missing afterwards {lost}"
+        f"submit p50 {pct(stats['submit'], 50):.0f} ms p95 {pct(stats['submit'], 95):.0f} ms; "
+        f"5xx {five}; timeouts (120 s) {timeouts}; acknowledged answers missing afterwards {lost}"
     )
     print(
         f"{kind}: bare one-INSERT endpoint {bare_rate:.1f} requests/s (p50 {pct(bare_stats['answer'], 50):.1f} ms); "

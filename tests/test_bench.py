@@ -27,5 +27,5 @@ def test_load_benchmark_smoke_run() -> None:
         timeout=300,
     )
     assert out.returncode == 0, out.stderr
-    assert "5xx 0; acknowledged answers missing afterwards 0" in out.stdout, out.stdout
+    assert "5xx 0; timeouts (120 s) 0; acknowledged answers missing afterwards 0" in out.stdout, out.stdout
     assert "answer throughput / bare" in out.stdout
