@@ -12,8 +12,13 @@ from certprep.db.inserts import insert_ignoring_duplicates
 from certprep.db.tables import ItemRevisionRow
 
 
-def known_revisions(session: Session, pack_id: str) -> set[str]:
-    return set(session.scalars(select(ItemRevisionRow.revision).where(ItemRevisionRow.pack_id == pack_id)))
+def known_revisions(session: Session, revisions: set[str]) -> set[str]:
+    """Which of these revisions are stored already (one query over just them, not the whole pack)."""
+    if not revisions:
+        return set()
+    return set(
+        session.scalars(select(ItemRevisionRow.revision).where(ItemRevisionRow.revision.in_(revisions)))
+    )
 
 
 def add_revisions(session: Session, revisions: list[dict[str, Any]], *, now: datetime) -> int:

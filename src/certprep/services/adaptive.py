@@ -80,6 +80,7 @@ def start_adaptive(
             pack_id=catalog.pack_id,
             extension=0,
             options={"max_items": max_items, "max_se": max_se},
+            history={},  # an adaptive session starts with no items: each is added with its history
             now=now,
         )
 

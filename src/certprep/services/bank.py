@@ -35,11 +35,11 @@ def record_revisions(db: Database, *, items: Sequence[Item], pack_id: str, now: 
 
 def store_revisions(session: Session, *, items: Sequence[Item], pack_id: str, now: datetime) -> int:
     """Inside an open transaction: insert the revisions of items not stored yet; returns how many were new."""
-    known = known_revisions(session, pack_id)
+    by_revision = {revision_of(item): item for item in items}
+    known = known_revisions(session, set(by_revision))
     fresh: dict[str, dict[str, str]] = {}
-    for item in items:
-        revision = revision_of(item)
-        if revision not in known and revision not in fresh:
+    for revision, item in by_revision.items():
+        if revision not in known:
             fresh[revision] = {
                 "revision": revision,
                 "item_id": item.meta.id,

@@ -45,13 +45,14 @@ def store_attempt(
     pack_id: str,
     extension: int,
     options: dict[str, Any],
+    history: dict[str, tuple[int, bool]],
     now: datetime,
 ) -> AttemptView:
-    """Inside the caller's transaction: record the items' revisions, the learner, the attempt and its form."""
+    """Inside the caller's transaction: record the items' revisions, the learner, the attempt and its form.
+    `history` is the learner's exposure per item (`db.attempts.item_history`), which the caller has read already."""
     revisions = {iid: revision_of(item) for iid, item in items.items()}
     store_revisions(session, items=list(items.values()), pack_id=pack_id, now=now)
     ensure_learner(session, attempt.learner_id, now=now)
-    _, history = rows.item_history(session, attempt.learner_id)
     rows.add_attempt(session, attempt, pack_id=pack_id, extension_minutes=extension, options=options)
     session.flush()
     rows.add_form(session, attempt, form.entries, revisions, history)
@@ -112,7 +113,7 @@ def _start_exam(
         day = max(day, booked[0].scheduled_at.date()) if booked else day
     outline = catalog.outline_for_sitting(cert.exam.code, language, day)
     blueprint = blueprint_for(outline, sim, scored_items=items)
-    last_seen, _ = rows.item_history(session, learner_id)
+    last_seen, history = rows.item_history(session, learner_id)
     form, used = assemble_form(bank, outline, blueprint, rng=random.Random(seed), last_seen=last_seen)
     attempt = Attempt(
         id=secrets.token_hex(8),
@@ -135,6 +136,7 @@ def _start_exam(
         pack_id=catalog.pack_id,
         extension=extension_minutes,
         options={"items": blueprint.scored_items, "language": language},
+        history=history,
         now=now,
     )
 
@@ -198,7 +200,7 @@ def _start_practice(
     bank: Bank,
     in_groups: frozenset[str],
 ) -> AttemptView:
-    last_seen, _ = rows.item_history(session, learner_id)
+    last_seen, history = rows.item_history(session, learner_id)
     missed = rows.missed_items(session, learner_id) if choice.only_missed else set()
     recent = (
         rows.items_in_recent_sets(session, learner_id, choice.not_seen_in_last)
@@ -245,5 +247,6 @@ def _start_practice(
         pack_id=catalog.pack_id,
         extension=0,
         options=to_plain(choice),
+        history=history,
         now=now,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from certprep.domain.catalog import Catalog
 from certprep.domain.cues import CueFigures, CueLine, cue_figures, cue_lines
 from certprep.errors import PackInvalid, UnknownReference
 from certprep.packs.catalog import load_catalog
@@ -33,11 +34,9 @@ def check_pack_folder(root: Path, *, today: date, strict_cues: bool | None = Non
     result = check_pack(root, today=today, strict_cues=strict_cues)
     cov = None
     if result.catalog is not None and result.bank is not None:
-        exams = [
-            c.exam.code for c in result.catalog.certifications if result.catalog.outline_versions(c.exam.code)
-        ]
-        if exams:
-            cov = coverage(result.bank, result.catalog.outline(exams[0]))
+        exam = _exam_with_outline(result.catalog)
+        if exam:
+            cov = coverage(result.bank, result.catalog.outline(exam))
     cues = cue_figures(result.bank.items) if result.bank is not None else None
     return PackReport(result, cov, cues)
 
@@ -49,10 +48,10 @@ def diff_pack_outlines(root: Path, old: date, new: date) -> list[TouchedChange]:
     errors = [p for p in [*problems, *loaded.problems] if p.severity == "error"]
     if catalog is None or errors:
         raise PackInvalid(f"{root}: the pack does not load", [str(p) for p in errors])
-    exams = [c.exam.code for c in catalog.certifications if catalog.outline_versions(c.exam.code)]
-    if not exams:
+    exam = _exam_with_outline(catalog)
+    if not exam:
         raise UnknownReference(f"{root}: the pack has no outline", reference=str(root))
-    return outline_changes(loaded.bank, catalog.outline(exams[0], old), catalog.outline(exams[0], new))
+    return outline_changes(loaded.bank, catalog.outline(exam, old), catalog.outline(exam, new))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +67,12 @@ def bank_quality(root: Path | None = None) -> BankQuality:
     """Coverage of the exam's current outline and the answer-cue figures of a loaded pack (the built-in one by
     default)."""
     catalog, bank = get_catalog(root), get_bank(root)
-    exams = [c.exam.code for c in catalog.certifications if catalog.outline_versions(c.exam.code)]
-    if not exams:
+    exam = _exam_with_outline(catalog)
+    if not exam:
         raise UnknownReference("the pack has no outline", reference=str(root or builtin_pack_path()))
-    return BankQuality(coverage(bank, catalog.outline(exams[0])), cue_lines(cue_figures(bank.items)))
+    return BankQuality(coverage(bank, catalog.outline(exam)), cue_lines(cue_figures(bank.items)))
+
+
+def _exam_with_outline(catalog: Catalog) -> str | None:
+    """The exam whose skills outline the pack carries (the first, as a pack holds one exam's bank)."""
+    return next((c.exam.code for c in catalog.certifications if catalog.outline_versions(c.exam.code)), None)
