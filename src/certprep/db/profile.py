@@ -90,3 +90,27 @@ def save_booking(session: Session, learner_id: str, booking: Booking, *, now: da
     existing.timezone = booking.timezone
     existing.language = booking.language
     existing.recorded_at = now
+
+
+def delete_credential(session: Session, learner_id: str, certification: str) -> HeldCertification | None:
+    """Remove the learner's record of one certification; the removed value, or None when there was none."""
+    row = session.scalars(
+        select(CredentialRow).where(
+            CredentialRow.learner_id == learner_id, CredentialRow.certification_id == certification
+        )
+    ).first()
+    if row is None:
+        return None
+    session.delete(row)
+    return HeldCertification(CertificationId(row.certification_id), row.earned_on, row.expires_on)
+
+
+def delete_booking(session: Session, learner_id: str, exam_code: str) -> Booking | None:
+    """Remove the learner's booking of one exam; the removed value, or None when there was none."""
+    row = session.scalars(
+        select(BookingRow).where(BookingRow.learner_id == learner_id, BookingRow.exam_code == exam_code)
+    ).first()
+    if row is None:
+        return None
+    session.delete(row)
+    return Booking(row.exam_code, row.scheduled_at, row.timezone, row.language)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from certprep.db.profile import (
     LOCAL_LEARNER,
+    delete_booking,
+    delete_credential,
     ensure_learner,
     load_bookings,
     load_credentials,
@@ -25,7 +28,7 @@ from certprep.domain.profile import (
     derive_held,
     expiry_for,
 )
-from certprep.errors import InvalidInput
+from certprep.errors import InvalidInput, NotFound
 from certprep.services.database import Database
 
 __all__ = ["LOCAL_LEARNER"]
@@ -172,3 +175,130 @@ def load_holdings(db: Database, *, learner_id: str) -> Holdings:
             (s.exam_code, s.taken_at.date()) for s in load_sittings(session, learner_id) if s.passed
         )
     return Holdings(tuple(held), passes)
+
+
+def remove_certification(db: Database, *, catalog: Catalog, learner_id: str, ref: str) -> HeldCertification:
+    """Forget a certification the learner recorded (by id or exam code); NotFound when it is not recorded."""
+    cert = catalog.certification(ref)
+    with db.transaction() as session:
+        removed = delete_credential(session, learner_id, cert.id)
+    if removed is None:
+        raise NotFound(f"{cert.name} is not among your certifications", field="certification")
+    return removed
+
+
+def cancel_booking(db: Database, *, catalog: Catalog, learner_id: str, exam: str) -> Booking:
+    """Cancel the learner's booking of an exam; NotFound when there is none."""
+    cert = catalog.certification(exam)
+    with db.transaction() as session:
+        removed = delete_booking(session, learner_id, cert.exam.code)
+    if removed is None:
+        raise NotFound(f"no booking of {cert.exam.code} to cancel", field="exam")
+    return removed
+
+
+def parse_day(value: str, *, field: str) -> date | None:
+    """'2026-03-01' -> a date; '' -> None; anything else is an InvalidInput naming the field."""
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a date like 2026-03-01", field=field) from None
+
+
+def local_to_utc(value: str, tz: str, *, field: str, tz_field: str = "timezone") -> datetime:
+    """'2026-12-01T09:30' read in a named time zone -> an aware UTC datetime; errors name the field at fault."""
+    if not tz.strip() or len(tz) > 64:
+        raise InvalidInput(f"{tz[:80]!r} is not a time zone (e.g. Europe/Paris, UTC)", field=tz_field)
+    try:
+        zone = ZoneInfo(tz.strip())
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise InvalidInput(
+            f"{tz!r} is not a known time zone (e.g. Europe/Paris, UTC)", field=tz_field
+        ) from None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise InvalidInput(
+            f"{value[:80]!r} is not a date and time like 2026-12-01T09:30", field=field
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldStatus:
+    """A held certification as the profile shows it: names, retired state, renewal window."""
+
+    certification: str
+    name: str
+    exam: str
+    earned_on: date | None
+    expires_on: date | None
+    retired_on: date | None
+    successor: str | None
+    renewal: RenewalStatus
+
+
+@dataclass(frozen=True, slots=True)
+class ExamStatus:
+    """An exam the learner sat or booked: the booking, days left, the outline it follows, the retake rule."""
+
+    exam: str
+    booking: Booking | None
+    days_left: int | None
+    outline: date | None
+    retake: RetakeDecision
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileOverview:
+    learner_id: str
+    held: tuple[HeldStatus, ...]
+    sittings: tuple[Sitting, ...]
+    exams: tuple[ExamStatus, ...]
+
+
+def profile_overview(db: Database, *, catalog: Catalog, learner_id: str, now: datetime) -> ProfileOverview:
+    """The profile page: certifications with renewal and retired state, sittings, bookings, retake dates."""
+    with db.transaction() as session:
+        held = load_credentials(session, learner_id)
+        sittings = load_sittings(session, learner_id)
+        bookings = load_bookings(session, learner_id)
+    statuses = tuple(_held_status(catalog, h, now.date()) for h in held)
+    by_cert = {h.certification: h for h in held}
+    booked = {b.exam_code: b for b in bookings}
+    codes = list(dict.fromkeys([*booked, *(s.exam_code for s in sittings)]))
+    exams = []
+    for code in codes:
+        cert = catalog.certification(code)
+        h = by_cert.get(cert.id)
+        b = booked.get(code)
+        retake = retake_decision(
+            [s for s in sittings if s.exam_code == code],
+            now=now,
+            certification_held=h is not None,
+            certification_expires_on=h.expires_on if h else None,
+        )
+        outline = (
+            catalog.outline_for_sitting(code, b.language, b.scheduled_at.date()).version
+            if b is not None and catalog.outline_versions(code)
+            else None
+        )
+        days = (b.scheduled_at.date() - now.date()).days if b is not None else None
+        exams.append(ExamStatus(code, b, days, outline, retake))
+    return ProfileOverview(learner_id, statuses, tuple(sittings), tuple(exams))
+
+
+def _held_status(catalog: Catalog, h: HeldCertification, today: date) -> HeldStatus:
+    cert = catalog.get(h.certification)
+    retired_on = cert.retired_on if cert.retired else None
+    renewal = renewal_status(
+        expires_on=h.expires_on, validity_kind=cert.validity.kind, retired_on=retired_on, today=today
+    )
+    successor = catalog.get(cert.successor).name if cert.successor else None
+    return HeldStatus(
+        cert.id, cert.name, cert.exam.code, h.earned_on, h.expires_on, retired_on, successor, renewal
+    )
