@@ -22,7 +22,7 @@ from certprep.domain.report import is_scaled
 from certprep.errors import CertprepError
 from certprep.services.content import get_bank, get_catalog
 from certprep.services.database import open_database
-from certprep.web import api, attempts_api, pages
+from certprep.web import api, attempts_api, docs_pages, pages
 from certprep.web.limits import BodyLimit
 
 log = logging.getLogger("certprep.web")
@@ -33,7 +33,7 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app = FastAPI(
         title="certprep",
         version=__version__,
-        docs_url="/api/v1/docs",
+        docs_url=None,  # served by docs_pages from the vendored Swagger UI, not a CDN
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
@@ -53,6 +53,7 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(attempts_api.router, prefix="/api/v1")
     app.include_router(pages.router)
+    app.include_router(docs_pages.router)
     app.add_middleware(BodyLimit)
     _errors(app)
     return app
