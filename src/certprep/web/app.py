@@ -22,7 +22,7 @@ from certprep.domain.report import is_scaled
 from certprep.errors import CertprepError
 from certprep.services.content import get_bank, get_catalog
 from certprep.services.database import open_database
-from certprep.web import api, attempts_api, docs_pages, pages
+from certprep.web import api, attempts_api, cards_pages, docs_pages, pages, profile_api, profile_pages
 from certprep.web.limits import BodyLimit
 
 log = logging.getLogger("certprep.web")
@@ -54,6 +54,9 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.include_router(attempts_api.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.include_router(docs_pages.router)
+    app.include_router(profile_api.router, prefix="/api/v1")
+    app.include_router(profile_pages.router)
+    app.include_router(cards_pages.router)
     app.add_middleware(BodyLimit)
     _errors(app)
     return app

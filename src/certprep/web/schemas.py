@@ -3,6 +3,7 @@ describes every response (and schemathesis can hold the server to it)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -172,3 +173,132 @@ class RoadmapOut(BaseModel):
     total_cost: Any = None
     unknown_costs: list[Any] = []
     total_study_hours: int = 0
+
+
+# Profile (certifications held, sittings, bookings, retake and renewal dates) and flashcards ---------------------
+
+
+class _FromValues(BaseModel):
+    """Built from the services' frozen dataclasses by attribute (`model_validate(value)`)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class RenewalOut(_FromValues):
+    """`state`: never-expires, unknown, not-yet-open, open, expired or retired."""
+
+    state: str
+    expires_on: date | None
+    window_opens: date | None
+    reason: str
+    source: str
+
+
+class HeldOut(_FromValues):
+    """A held certification with its renewal window; `retired_on` only for a retired certification."""
+
+    certification: str
+    name: str
+    exam: str
+    earned_on: date | None
+    expires_on: date | None
+    retired_on: date | None
+    successor: str | None
+    renewal: RenewalOut
+
+
+class CredentialOut(_FromValues):
+    """A certification recorded (or removed): its id, the day earned (null: not given) and the expiry."""
+
+    certification: str
+    earned_on: date | None
+    expires_on: date | None
+
+
+class SittingOut(_FromValues):
+    """A real exam sitting; `taken_at` in UTC, `timezone` where it was sat."""
+
+    exam_code: str
+    taken_at: datetime
+    timezone: str
+    passed: bool
+    score: int | None
+
+
+class BookingOut(_FromValues):
+    """A booked exam; `scheduled_at` in UTC, `timezone` the learner's."""
+
+    exam_code: str
+    scheduled_at: datetime
+    timezone: str
+    language: str
+
+
+class RetakeOut(_FromValues):
+    allowed: bool
+    earliest: datetime | None
+    rule: str
+    reason: str
+    source: str
+
+
+class ExamStatusOut(_FromValues):
+    """An exam sat or booked: the booking, days left, the outline version it follows, and the retake rule."""
+
+    exam: str
+    booking: BookingOut | None
+    days_left: int | None
+    outline: date | None
+    retake: RetakeOut
+
+
+class ProfileOut(_FromValues):
+    learner_id: str
+    held: list[HeldOut]
+    sittings: list[SittingOut]
+    exams: list[ExamStatusOut]
+
+
+class SourceOut(_FromValues):
+    url: str
+    checked: date
+
+
+class CardOut(_FromValues):
+    """A flashcard; `front` and `back` are Markdown from the pack."""
+
+    id: str
+    group: str
+    group_title: str
+    objective: str
+    objective_code: str
+    objective_text: str
+    front: str
+    back: str
+    sources: list[SourceOut]
+
+
+class CardObjectiveOut(_FromValues):
+    id: str
+    code: str
+    text: str
+    cards: int
+
+
+class CardGroupOut(_FromValues):
+    id: str
+    code: str
+    title: str
+    cards: int
+    objectives: list[CardObjectiveOut]
+
+
+class CardsOut(_FromValues):
+    """The cards chosen, in outline order, the filters applied, and every group and objective to choose from."""
+
+    exam: str
+    outline: date
+    group: str | None
+    objective: str | None
+    groups: list[CardGroupOut]
+    cards: list[CardOut]
