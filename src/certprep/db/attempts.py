@@ -150,14 +150,18 @@ def add_request(
 def item_history(
     session: Session, learner_id: str
 ) -> tuple[dict[str, datetime], dict[str, tuple[int, bool]]]:
-    """Per item: when the learner last saw it, and (times seen, whether its key was shown) across attempts."""
+    """Per item: when the learner last saw it, and (times seen, whether its key was shown) across attempts.
+
+    Counted in the database by (item, mode, status, answered), a few rows per item however long the history."""
+    answered = ResponseRow.id.is_not(None)
     rows = session.execute(
         select(
             FormEntryRow.item_id,
-            FormEntryRow.first_seen_at,
             AttemptRow.mode,
             AttemptRow.status,
-            ResponseRow.id.is_not(None),
+            answered,
+            func.count(),
+            func.max(FormEntryRow.first_seen_at),
         )
         .join(AttemptRow, AttemptRow.id == FormEntryRow.attempt_id)
         .outerjoin(
@@ -166,14 +170,18 @@ def item_history(
             & (ResponseRow.position == FormEntryRow.position),
         )
         .where(FormEntryRow.learner_id == learner_id, FormEntryRow.first_seen_at.is_not(None))
+        .group_by(FormEntryRow.item_id, AttemptRow.mode, AttemptRow.status, answered)
     ).all()
     last: dict[str, datetime] = {}
     counts: dict[str, tuple[int, bool]] = {}
-    for item_id, seen_at, mode, status, answered in rows:
-        assert seen_at is not None
+    for item_id, mode, status, was_answered, seen, seen_at in rows:
+        assert seen_at is not None  # only rows with a first_seen_at are counted
         last[item_id] = max(last.get(item_id, seen_at), seen_at)
         n, shown = counts.get(item_id, (0, False))
-        counts[item_id] = (n + 1, shown or key_shown(mode=mode, status=status, answered=bool(answered)))
+        counts[item_id] = (
+            n + seen,
+            shown or key_shown(mode=mode, status=status, answered=bool(was_answered)),
+        )
     return last, counts
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from certprep.db.tables import AttemptRow, ItemParameterRow, ReadinessRow, ResponseRow
@@ -115,6 +115,27 @@ def response_facts(session: Session, learner_id: str | None = None) -> list[Resp
             query
         )
     ]
+
+
+def first_scores(session: Session, learner_id: str) -> dict[str, float]:
+    """Per item, the fraction of points the learner's first answer earned (discarded attempts left out).
+
+    Readiness needs only these; the database picks them (a window function, in SQLite and PostgreSQL alike) so a
+    history of tens of thousands of answers is not carried into Python on every submission."""
+    r = ResponseRow
+    ranked = (
+        select(
+            r.item_id,
+            r.points,
+            r.max_points,
+            func.row_number().over(partition_by=r.item_id, order_by=(r.first_answered_at, r.id)).label("n"),
+        )
+        .join(AttemptRow, AttemptRow.id == r.attempt_id)
+        .where(AttemptRow.status != "discarded", r.learner_id == learner_id)
+        .subquery()
+    )
+    query = select(ranked.c.item_id, ranked.c.points, ranked.c.max_points).where(ranked.c.n == 1)
+    return {item: points / most if most else 0.0 for item, points, most in session.execute(query)}
 
 
 def add_readiness(

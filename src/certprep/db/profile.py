@@ -25,6 +25,18 @@ def ensure_learner(session: Session, learner_id: str, *, now: datetime) -> None:
         )
 
 
+def extra_minutes(session: Session, learner_id: str) -> int:
+    """The learner's accommodation in extra minutes per mock exam (0 for a learner not yet stored)."""
+    minutes = session.scalar(select(LearnerRow.extra_minutes).where(LearnerRow.id == learner_id))
+    return int(minutes or 0)
+
+
+def save_extra_minutes(session: Session, learner_id: str, minutes: int) -> None:
+    row = session.get(LearnerRow, learner_id)
+    assert row is not None, "ensure_learner first"
+    row.extra_minutes = minutes
+
+
 def load_credentials(session: Session, learner_id: str) -> list[HeldCertification]:
     rows = session.scalars(
         select(CredentialRow).where(CredentialRow.learner_id == learner_id).order_by(CredentialRow.id)

@@ -62,6 +62,8 @@ class LearnerRow(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     display_name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Accommodation: extra minutes on every mock exam (set in the profile, never by the exam request).
+    extra_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CredentialRow(Base):

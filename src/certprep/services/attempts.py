@@ -406,7 +406,7 @@ def leave_section(
         attempt = rows.to_attempt(row)
         check_open(attempt, now)
         row.current_section = next_section(attempt, confirm=confirm)
-    return view_attempt(db, learner_id=learner_id, attempt_id=attempt_id, now=now, bank=bank)
+        return attempt_view(session, learner_id=learner_id, attempt_id=attempt_id, now=now, bank=bank)
 
 
 def submit_attempt(

@@ -74,16 +74,13 @@ def estimate(
     session: Session, *, catalog: Catalog, bank: Bank, learner_id: str, exam: str = "AZ-400"
 ) -> Readiness | None:
     """The learner's readiness from every scored response so far (None before the first response)."""
-    facts = rows.response_facts(session, learner_id)
-    if not facts:
+    first = rows.first_scores(session, learner_id)  # the first answer: later repeats are not fresh evidence
+    if not first:
         return None
     outline = catalog.outline(exam)
     known = rows.current_parameters(session)
     difficulty = {i.meta.id: i.meta.difficulty for i in bank.items}
-    latest: dict[str, float] = {}
-    for f in facts:
-        if f.item_id in difficulty:
-            latest.setdefault(f.item_id, f.fraction)  # the first answer: later repeats are not fresh evidence
+    latest = {item: first[item] for item in sorted(first) if item in difficulty}
     ids = list(latest)
     if not ids:
         return None
