@@ -6,6 +6,7 @@ import typer
 
 from certprep import __version__
 from certprep.cli import (
+    cards_cmd,
     catalog_cmds,
     db_cmds,
     exam_cmds,
@@ -48,6 +49,7 @@ app.command("attempts")(exam_cmds.attempts)
 app.command("report")(exam_cmds.report)
 app.command("discard")(exam_cmds.discard)
 app.command("readiness")(irt_cmds.readiness)
+app.command("cards")(cards_cmd.cards)
 app.command("calibrate")(irt_cmds.calibrate)
 app.add_typer(irt_cmds.items_app, name="items")
 app.add_typer(db_cmds.app, name="db")

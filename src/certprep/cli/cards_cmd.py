@@ -1,0 +1,46 @@
+"""`certprep cards`: the pack's flashcards by functional group and objective (the same service as /cards)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import typer
+
+from certprep.cli import context
+from certprep.domain.plain import to_plain
+from certprep.services.cards import browse_cards
+
+# Card text comes from a pack: escape sequences and other control characters never reach the terminal.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str) -> str:
+    return CONTROL.sub("", text)
+
+
+def cards(
+    group: str = typer.Option(None, "--group", help="Functional group id, e.g. security."),
+    objective: str = typer.Option(None, "--objective", help="Objective id, e.g. key-vault."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (the same as GET /api/v1/cards)."),
+) -> None:
+    """Browse the flashcards by functional group and objective (scheduled review comes with the planner)."""
+    b = browse_cards(catalog=context.catalog(), bank=context.bank(), group=group, objective=objective)
+    if as_json:
+        typer.echo(json.dumps(to_plain(b), indent=2))
+        return
+    titles = {g.id: f"{g.code} {g.title}" for g in b.groups}
+    group = objective = ""
+    for c in b.cards:
+        if c.group != group:
+            group = c.group
+            typer.echo(f"\n== {_plain(titles[c.group])}")
+        if c.objective != objective:
+            objective = c.objective
+            typer.echo(f"\n-- {c.objective_code} {_plain(c.objective_text)} [{c.objective}]")
+        typer.echo(f"\nQ: {_plain(c.front)}\nA: {_plain(c.back)}")
+        for s in c.sources:
+            typer.echo(f"   source: {_plain(s.url)}")
+    typer.echo(
+        f"\n{len(b.cards)} cards (outline of {b.outline}). Scheduled review comes with the study planner."
+    )
