@@ -163,3 +163,21 @@ def retake(exam: str = typer.Argument("AZ-400")) -> None:
     verdict = "yes" if d.allowed else "not yet"
     when = f"; earliest {d.earliest.isoformat()}" if d.earliest else ""
     Console().print(f"{verdict}: {d.reason}{when}\nsource: {d.source}", markup=False)
+
+
+@app.command("remove-cert")
+def remove_cert(ref: str = typer.Argument(..., help="Certification id or exam code, e.g. AZ-104.")) -> None:
+    """Forget a certification you recorded."""
+    held = svc.remove_certification(
+        context.database(), catalog=context.catalog(), learner_id=context.LEARNER, ref=ref
+    )
+    Console().print(f"removed {held.certification}", markup=False)
+
+
+@app.command("cancel-booking")
+def cancel_booking(exam: str = typer.Argument("AZ-400", help="Exam code, e.g. AZ-400.")) -> None:
+    """Cancel your booking of an exam."""
+    b = svc.cancel_booking(
+        context.database(), catalog=context.catalog(), learner_id=context.LEARNER, exam=exam
+    )
+    Console().print(f"cancelled the booking of {b.exam_code} at {b.scheduled_at.isoformat()}", markup=False)
