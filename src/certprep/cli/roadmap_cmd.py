@@ -11,11 +11,10 @@ from rich.table import Table
 from rich.tree import Tree
 
 from certprep.cli import context
-from certprep.domain.profile import derive_held
-from certprep.domain.roadmap import Goal, Roadmap
+from certprep.domain.roadmap import Roadmap
 from certprep.domain.roadmap_svg import render_svg
 from certprep.errors import InvalidInput
-from certprep.services.roadmap import build_roadmap, parse_have, resolve_goal
+from certprep.services.roadmap import profile_summary, roadmap_for_learner, uses_profile
 
 STATE_STYLE = {"held": "green", "eligible": "blue", "locked": "yellow", "retired": "red"}
 
@@ -29,8 +28,11 @@ def roadmap(
     have: list[str] = typer.Option(
         [], "--have", help="A certification you hold: CODE or CODE:YYYY-MM-DD (repeat)."
     ),
-    profile: bool = typer.Option(
-        False, "--profile", help="Also use the certifications recorded in your profile."
+    profile: bool | None = typer.Option(
+        None,
+        "--profile/--no-profile",
+        help="Use the certifications recorded in your profile (`certprep profile add-cert`). "
+        "Default: yes, unless --have is given; --profile adds them to --have.",
     ),
     at: str = typer.Option(None, "--at", help="Evaluate as of this date (YYYY-MM-DD); default today."),
     country: str = typer.Option(None, "--country", help="Two-letter country code for exam prices."),
@@ -44,24 +46,32 @@ def roadmap(
     kind, ref = chosen[0] if chosen else ("certification", "devops-engineer-expert")
     catalog = context.catalog()
     today = context.parse_day(at, "--at") or context.now().date()
-    target: Goal = resolve_goal(catalog, kind, ref)  # type: ignore[arg-type]
-    db = context.database() if profile else None
-    result = build_roadmap(
-        db,
+    given = have or None
+    result = roadmap_for_learner(
+        context.database() if uses_profile(given, profile) else None,
         catalog=catalog,
-        goal=target,
-        have=have,
-        learner_id=context.LEARNER if profile else None,
+        kind=kind,  # type: ignore[arg-type]
+        ref=ref,
+        have=given,
+        use_profile=profile,
+        learner_id=context.LEARNER,
         today=today,
         country=country,
     )
     if svg is not None:
-        held = derive_held(catalog, parse_have(catalog, have, today=today), today=today)
-        _write_svg(svg, render_svg(catalog, held, today=today, highlight=frozenset(target.targets)))
+        targets = frozenset(result.roadmap.goal.targets)
+        _write_svg(svg, render_svg(catalog, result.held, today=today, highlight=targets))
     if as_json:
-        typer.echo(json.dumps(result.to_json(), indent=2))
-    elif svg is None:
-        _print(result)
+        typer.echo(json.dumps(result.roadmap.to_json(), indent=2))
+        return
+    if result.profile is not None:
+        Console().print(
+            f"Using your profile: {profile_summary(catalog, result.profile)} (--no-profile to ignore it)",
+            markup=False,
+            highlight=False,
+        )
+    if svg is None:
+        _print(result.roadmap)
     else:
         Console().print(f"wrote {svg}", markup=False)
 

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query, Request, Response
 
 from certprep.domain.catalog import Certification, Correction, LearningPath, Outline, Role
 from certprep.domain.plain import to_plain
-from certprep.domain.profile import derive_held
 from certprep.domain.roadmap_svg import render_svg
 from certprep.errors import InvalidInput
 from certprep.services.pack import BankQuality, bank_quality
-from certprep.services.roadmap import build_roadmap, parse_have, resolve_goal
+from certprep.services.roadmap import LearnerRoadmap, roadmap_for_learner
+from certprep.web.attempts_api import learner
 from certprep.web.schemas import ERRORS, RoadmapOut
 
 router = APIRouter(tags=["catalog"], responses=ERRORS)
@@ -71,23 +71,47 @@ def list_outlines(request: Request, exam: str) -> list[dict[str, Any]]:
     return result
 
 
-Have = Annotated[list[str] | None, Query(description="CODE or CODE:YYYY-MM-DD; repeat or separate by commas")]
+Have = Annotated[
+    list[str] | None,
+    Query(
+        description="CODE or CODE:YYYY-MM-DD; repeat or separate by commas. "
+        "When given (even empty), the stored profile is ignored unless profile=true"
+    ),
+]
+UseProfile = Annotated[
+    bool | None,
+    Query(description="Use the certifications in your stored profile; default: yes unless `have` is given"),
+]
 
 
 def roadmap_for(
-    request: Request, goal: str | None, role: str | None, path: str | None, have: list[str] | None
-) -> Any:
+    request: Request,
+    goal: str | None,
+    role: str | None,
+    path: str | None,
+    have: list[str] | None,
+    profile: bool | None = None,
+) -> tuple[LearnerRoadmap, str]:
+    """The learner's roadmap and its picture, from the query of the page or the API."""
     chosen = [(k, v) for k, v in (("certification", goal), ("role", role), ("path", path)) if v]
     if len(chosen) > 1:
         raise InvalidInput("give one of goal, role or path, not several", field="goal")
     kind, ref = chosen[0] if chosen else ("certification", "devops-engineer-expert")
-    catalog = request.app.state.catalog
-    values = [v.strip() for h in have or [] for v in h.split(",") if v.strip()]
-    today = request.app.state.now().date()
-    target = resolve_goal(catalog, kind, ref)  # type: ignore[arg-type]
-    roadmap = build_roadmap(None, catalog=catalog, goal=target, have=values, today=today)
-    held = derive_held(catalog, parse_have(catalog, values, today=today), today=today)
-    return roadmap, render_svg(catalog, held, today=today, highlight=frozenset(target.targets))
+    state = request.app.state
+    today = state.now().date()
+    values = None if have is None else [v.strip() for h in have for v in h.split(",") if v.strip()]
+    result = roadmap_for_learner(
+        state.db,
+        catalog=state.catalog,
+        kind=kind,  # type: ignore[arg-type]
+        ref=ref,
+        have=values,
+        use_profile=profile,
+        learner_id=learner(request),
+        today=today,
+    )
+    targets = frozenset(result.roadmap.goal.targets)
+    return result, render_svg(state.catalog, result.held, today=today, highlight=targets)
 
 
 @router.get("/roadmap", tags=["roadmap"], response_model=RoadmapOut)
@@ -97,11 +121,12 @@ def get_roadmap(
     role: str | None = None,
     path: str | None = None,
     have: Have = None,
+    profile: UseProfile = None,
 ) -> dict[str, Any]:
-    """Eligibility and the ordered missing steps for a certification, role or path."""
-    roadmap, _ = roadmap_for(request, goal, role, path, have)
-    result: dict[str, Any] = roadmap.to_json()
-    return result
+    """Eligibility and the ordered missing steps for a certification, role or path, from your profile."""
+    result, _ = roadmap_for(request, goal, role, path, have, profile)
+    out: dict[str, Any] = result.roadmap.to_json()
+    return out
 
 
 @router.get("/roadmap.svg", tags=["roadmap"], response_class=Response)
@@ -111,9 +136,10 @@ def get_roadmap_svg(
     role: str | None = None,
     path: str | None = None,
     have: Have = None,
+    profile: UseProfile = None,
 ) -> Response:
     """The roadmap picture as SVG."""
-    _, svg = roadmap_for(request, goal, role, path, have)
+    _, svg = roadmap_for(request, goal, role, path, have, profile)
     return Response(svg, media_type="image/svg+xml")
 
 

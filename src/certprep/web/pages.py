@@ -9,11 +9,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from certprep.domain.catalog import describe_requirement
+from certprep.errors import InvalidInput
 from certprep.services.attempts import exam_trend, get_report, list_attempts
 from certprep.services.content import get_bank
 from certprep.services.pack import bank_quality
 from certprep.services.readiness import get_readiness
-from certprep.web.api import Have, roadmap_for
+from certprep.services.roadmap import profile_summary, uses_profile
+from certprep.web.api import Have, UseProfile, roadmap_for
 from certprep.web.attempts_api import learner
 
 router = APIRouter(include_in_schema=False)
@@ -114,23 +116,47 @@ def roadmap(
     role: str | None = None,
     path: str | None = None,
     have: Have = None,
+    profile: UseProfile = None,
 ) -> HTMLResponse:
+    """The roadmap form and result; a bad value re-renders the form with the error beside its field."""
     goal, role, path = goal or None, role or None, path or None
-    r, svg = roadmap_for(request, goal, role, path, have)
+    form = {
+        "goal_value": goal or "",
+        "role_value": role or "",
+        "path_value": path or "",
+        "have_value": ", ".join(have or []),
+    }
+    try:
+        result, svg = roadmap_for(request, goal, role, path, have, profile)
+    except InvalidInput as e:
+        field = e.data.get("field")
+        response = _page(
+            request,
+            "roadmap.html",
+            r=None,
+            error=e.message,
+            error_field=field if field in ("goal", "role", "path", "have") else "goal",
+            use_profile=uses_profile(have, profile),
+            **form,
+        )
+        response.status_code = e.status
+        return response
     query = urlencode(
         [(k, v) for k, v in (("goal", goal), ("role", role), ("path", path)) if v]
         + [("have", h) for h in have or []]
+        + ([("profile", str(profile).lower())] if profile is not None else [])
     )
     return _page(
         request,
         "roadmap.html",
-        r=r,
+        r=result.roadmap,
         svg=svg,
         query=query,
-        goal_value=goal or "",
-        role_value=role or "",
-        path_value=path or "",
-        have_value=", ".join(have or []),
+        use_profile=result.profile is not None,
+        profile_summary=(
+            profile_summary(request.app.state.catalog, result.profile) if result.profile is not None else None
+        ),
+        **form,
     )
 
 
@@ -141,8 +167,9 @@ def roadmap_svg(
     role: str | None = None,
     path: str | None = None,
     have: Have = None,
+    profile: UseProfile = None,
 ) -> Response:
-    _, svg = roadmap_for(request, goal or None, role or None, path or None, have)
+    _, svg = roadmap_for(request, goal or None, role or None, path or None, have, profile)
     return Response(svg, media_type="image/svg+xml")
 
 
