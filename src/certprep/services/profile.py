@@ -219,13 +219,14 @@ def local_to_utc(value: str, tz: str, *, field: str, tz_field: str = "timezone")
         ) from None
     try:
         moment = datetime.fromisoformat(value.strip())
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=zone)
-        return moment.astimezone(UTC)
-    except (ValueError, OverflowError):
+    except ValueError:
         raise InvalidInput(
             f"{value[:80]!r} is not a date and time like 2026-12-01T09:30", field=field
         ) from None
+    try:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise InvalidInput(f"{value[:80]!r} is out of range", field=field) from None
 
 
 @dataclass(frozen=True, slots=True)
