@@ -173,7 +173,7 @@ def add_sitting(
     request: Request,
     exam: Text = "",
     taken_at: Text = "",
-    timezone: Text = "UTC",
+    timezone: Text = "",
     result: Text = "",
     score: Text = "",
 ) -> Response:
@@ -183,7 +183,9 @@ def add_sitting(
         _bounded(values)
         code = _required(exam, "exam", "an exam")
         when = svc.local_to_utc(
-            _required(taken_at, "taken_at", "the date and time"), timezone, field="taken_at"
+            _required(taken_at, "taken_at", "the date and time"),
+            _required(timezone, "timezone", "a time zone"),
+            field="taken_at",
         )
         if result not in ("passed", "failed"):
             raise InvalidInput("choose passed or failed", field="result")
@@ -215,10 +217,10 @@ def _score(value: str) -> int | None:
 @router.post("/profile/booking", response_class=HTMLResponse)
 def book(
     request: Request,
-    exam: Text = "AZ-400",
+    exam: Text = "",
     scheduled_at: Text = "",
-    timezone: Text = "UTC",
-    language: Text = "en",
+    timezone: Text = "",
+    language: Text = "",
 ) -> Response:
     values = {"exam": exam, "scheduled_at": scheduled_at, "timezone": timezone, "language": language}
     state = request.app.state
@@ -226,7 +228,9 @@ def book(
         _bounded(values)
         code = _required(exam, "exam", "an exam")
         when = svc.local_to_utc(
-            _required(scheduled_at, "scheduled_at", "the date and time"), timezone, field="scheduled_at"
+            _required(scheduled_at, "scheduled_at", "the date and time"),
+            _required(timezone, "timezone", "a time zone"),
+            field="scheduled_at",
         )
         svc.book_exam(
             state.db,
@@ -244,11 +248,12 @@ def book(
 
 
 @router.post("/profile/booking/cancel", response_class=HTMLResponse)
-def cancel_booking(request: Request, exam: Text = "AZ-400") -> Response:
+def cancel_booking(request: Request, exam: Text = "") -> Response:
     state = request.app.state
     try:
         _bounded({"exam": exam})
-        svc.cancel_booking(state.db, catalog=state.catalog, learner_id=learner(request), exam=exam)
+        code = _required(exam, "exam", "an exam")
+        svc.cancel_booking(state.db, catalog=state.catalog, learner_id=learner(request), exam=code)
     except CertprepError as exc:
         return _refused(request, "cancel", {}, exc)
     return _done("cancelled")
