@@ -111,6 +111,7 @@ def roadmap_for_learner(
 ) -> LearnerRoadmap:
     """The roadmap of the learner asking: the stored profile is used unless `have` is given (what-if) or
     `use_profile` is False; `use_profile` True adds the profile to `have`. No database: no profile."""
+    country = country_code(country) if country is not None else None
     with _on_field("goal" if kind == "certification" else kind):
         goal = resolve_goal(catalog, kind, ref)
     given = parse_have(catalog, have or (), today=today)
