@@ -262,3 +262,14 @@ def test_discard_an_attempt_in_progress(capsys: pytest.CaptureFixture[str]) -> N
 def test_serve_refuses_a_public_address(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "serve", "--host", "0.0.0.0")
     assert code != 0 and "--host 0.0.0.0: certprep has no accounts yet" in err
+
+
+def test_profile_accommodation_sets_extra_minutes_and_refuses_too_many(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "profile", "accommodation", "30")
+    assert code == 0 and "30 extra minutes" in out
+    code, out, _ = run(capsys, "profile", "show", "--json")
+    assert json.loads(out)["extra_minutes"] == 30
+    code, _, err = run(capsys, "profile", "accommodation", "600")
+    assert code != 0 and "between 0 and 240, not 600" in err

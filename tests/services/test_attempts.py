@@ -17,6 +17,7 @@ from certprep.services import attempts as svc
 from certprep.services import forms
 from certprep.services.bank import record_revisions
 from certprep.services.database import Database
+from certprep.services.profile import set_accommodation, show_profile
 from tests.factories import generated_bank, key_answer
 
 L = "local"
@@ -238,15 +239,29 @@ def test_yes_no_statement_locks_once_answered(
 def test_timer_expiry_submits_what_was_answered(
     db: Database, catalog: Catalog, bank: Bank, now: datetime
 ) -> None:
-    v = start(db, catalog, bank, now, minutes=40, extension_minutes=10)
-    assert v.attempt.deadline == now + timedelta(minutes=50)
-    answer_key(db, catalog, bank, v.attempt.id, v.entries[0].position, now + timedelta(minutes=49))
-    late = now + timedelta(minutes=50)
+    set_accommodation(db, learner_id=L, minutes=10, now=now)
+    v = start(db, catalog, bank, now)
+    sim = catalog.certification("AZ-400").exam.simulation
+    assert sim is not None
+    total = sim.minutes + 10  # the exam's own time plus the profile's accommodation
+    assert v.attempt.deadline == now + timedelta(minutes=total)
+    answer_key(db, catalog, bank, v.attempt.id, v.entries[0].position, now + timedelta(minutes=total - 1))
+    late = now + timedelta(minutes=total)
     with pytest.raises(PolicyViolation, match="submitted when its time ran out"):
         answer_key(db, catalog, bank, v.attempt.id, v.entries[1].position, late)
     report = svc.get_report(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=late, bank=bank)
-    assert report["expired"] is True and report["submitted_at"] == (now + timedelta(minutes=50)).isoformat()
+    assert report["expired"] is True and report["submitted_at"] == late.isoformat()
     assert report["raw"] == report["items"][0]["max_points"]
+
+
+def test_accommodation_is_bounded_and_kept_in_the_profile(
+    db: Database, catalog: Catalog, now: datetime
+) -> None:
+    with pytest.raises(InvalidInput, match="between 0 and 240, not 600"):
+        set_accommodation(db, learner_id=L, minutes=600, now=now)
+    assert show_profile(db, catalog=catalog, learner_id=L, today=now.date()).extra_minutes == 0
+    set_accommodation(db, learner_id=L, minutes=30, now=now)
+    assert show_profile(db, catalog=catalog, learner_id=L, today=now.date()).extra_minutes == 30
 
 
 def test_full_marks_pass_and_report_shape(db: Database, catalog: Catalog, bank: Bank, now: datetime) -> None:

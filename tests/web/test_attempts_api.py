@@ -87,9 +87,13 @@ def test_full_exam_through_the_api(client: TestClient, clock: Clock) -> None:
 
 
 def test_api_refusals_are_4xx_json(client: TestClient, clock: Clock) -> None:
-    aid = client.post(
-        "/api/v1/attempts", json={"mode": "exam", "seed": 4, "items": 40, "minutes": 30}
-    ).json()["id"]
+    own_time = client.post("/api/v1/attempts", json={"mode": "exam", "minutes": 600})
+    assert own_time.status_code == 400 and own_time.json()["error"]["data"]["field"] == "minutes"
+    extension = client.post("/api/v1/attempts", json={"mode": "exam", "extension_minutes": 600})
+    assert extension.status_code == 422 and "extension_minutes" in extension.json()["error"]["message"]
+    started = client.post("/api/v1/attempts", json={"mode": "exam", "seed": 4, "items": 40}).json()
+    aid = started["id"]
+    assert started["seconds_left"] > 60 * 60  # the exam's own time, not one the learner asked for
     assert client.get("/api/v1/attempts/nope").status_code == 404
     bad = client.put(f"/api/v1/attempts/{aid}/items/0/response", json={"response": ["Q"], "extra": 1})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"
@@ -97,7 +101,7 @@ def test_api_refusals_are_4xx_json(client: TestClient, clock: Clock) -> None:
     small = client.post("/api/v1/attempts", json={"mode": "exam", "items": 39})
     assert small.status_code == 400 and "40-60 scored items, not 39" in small.json()["error"]["message"]
     assert client.get(f"/api/v1/attempts/{aid}/report").status_code == 409
-    clock.now += timedelta(minutes=31)
+    clock.now += timedelta(seconds=started["seconds_left"] + 1)
     late = client.put(f"/api/v1/attempts/{aid}/items/0/response", json={"response": "A"})
     assert late.status_code == 409 and "time ran out" in late.json()["error"]["message"]
     assert client.get(f"/api/v1/attempts/{aid}/report").json()["expired"] is True
@@ -155,12 +159,12 @@ def test_history_report_and_readiness_pages(client: TestClient) -> None:
     report = client.post(f"/api/v1/attempts/{aid}/submit").json()
     assert report["scaled"] is None and report["passed"] is None  # a practice set is never scaled
     page = client.get(f"/attempts/{aid}/report")
-    assert page.status_code == 200 and "Score report" in page.text
+    assert page.status_code == 200 and "score report" in page.text
     assert (
-        f"{report['raw']}/{report['max_raw']} points" in page.text
+        f"{report['raw']} of {report['max_raw']} points" in page.text
         and "no scaled score or pass/fail" in page.text
     )
-    assert "PASS" not in page.text and "FAIL" not in page.text and "scaled score <strong>" not in page.text
+    assert "Pass" not in page.text and "Fail" not in page.text and "scaled score <strong>" not in page.text
     assert html.escape(report["items"][0]["revealed"]["choices"][0]["explanation"]) in page.text
     history = client.get("/attempts").text
     assert f"/attempts/{aid}/report" in history and f"{report['raw']}/{report['max_raw']} (" in history

@@ -139,6 +139,8 @@ def show(as_json: bool = typer.Option(False, "--json")) -> None:
         )
     console = Console()
     console.print(table)
+    if p.extra_minutes:
+        console.print(f"accommodation: {p.extra_minutes} extra minutes on every mock exam", markup=False)
     for s in p.sittings:
         console.print(
             f"sitting {s.exam_code} {s.taken_at.isoformat()} {'passed' if s.passed else 'failed'} {s.score or ''}",
@@ -163,6 +165,17 @@ def retake(exam: str = typer.Argument("AZ-400")) -> None:
     verdict = "yes" if d.allowed else "not yet"
     when = f"; earliest {d.earliest.isoformat()}" if d.earliest else ""
     Console().print(f"{verdict}: {d.reason}{when}\nsource: {d.source}", markup=False)
+
+
+@app.command("accommodation")
+def accommodation(
+    minutes: int = typer.Argument(..., help="Extra minutes on every mock exam (0 removes it; at most 240)."),
+) -> None:
+    """Record an exam accommodation: extra time that every mock exam then gives you."""
+    svc.set_accommodation(context.database(), learner_id=context.LEARNER, minutes=minutes, now=context.now())
+    Console().print(
+        f"mock exams now give you {minutes} extra minutes" if minutes else "no extra time", markup=False
+    )
 
 
 @app.command("remove-cert")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from certprep.db.tables import AnswerRequestRow, AttemptRow, FormEntryRow, ReportRow, ResponseRow
@@ -77,22 +77,27 @@ def add_form(
     revisions: dict[str, str],
     history: dict[str, tuple[int, bool]],
 ) -> None:
+    if not entries:
+        return
+    values = []
     for e in entries:
         seen, key_shown = history.get(e.item_id, (0, False))
-        session.add(
-            FormEntryRow(
-                attempt_id=attempt.id,
-                position=e.position,
-                learner_id=attempt.learner_id,
-                section=e.section,
-                item_id=e.item_id,
-                revision=revisions[e.item_id],
-                choice_order=[[k, list(v)] for k, v in e.order],
-                scored=e.scored,
-                seen_before=seen,
-                key_shown_before=key_shown,
-            )
+        values.append(
+            {
+                "attempt_id": attempt.id,
+                "position": e.position,
+                "learner_id": attempt.learner_id,
+                "section": e.section,
+                "item_id": e.item_id,
+                "revision": revisions[e.item_id],
+                "choice_order": [[k, list(v)] for k, v in e.order],
+                "scored": e.scored,
+                "seen_before": seen,
+                "key_shown_before": key_shown,
+                "marked": False,
+            }
         )
+    session.execute(insert(FormEntryRow), values)  # one executemany, not 50 ORM objects in a flush
 
 
 def to_entry(row: FormEntryRow) -> FormEntry:

@@ -12,7 +12,7 @@ Grading (see docs/scoring.md): one point per correct component unless the item s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -134,6 +134,15 @@ class YesNoStatement:
 
 Item = SingleChoice | MultipleResponse | BuildList | DragDrop | HotArea | YesNoStatement
 ITEM_TYPES = ("single", "multiple", "build-list", "drag-drop", "hot-area", "yes-no")
+
+
+def check_item_types(types: Iterable[str], *, field: str = "types") -> None:
+    """Every name is an item type; else an InvalidInput listing the types there are."""
+    for kind in types:
+        if kind not in ITEM_TYPES:
+            raise InvalidInput(
+                f"unknown item type {kind!r}; choose one of: {', '.join(ITEM_TYPES)}", field=field
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,13 @@
-"""What a learner holds: certifications earned, real exam sittings, a booked exam."""
+"""What a learner holds: certifications earned, real exam sittings, a booked exam; the exam language and country
+codes a learner may give (ISO 639-1 and ISO 3166-1, from pycountry's tables)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+
+import pycountry
 
 from certprep.domain.catalog import (
     AllOf,
@@ -16,6 +19,7 @@ from certprep.domain.catalog import (
     referenced_certifications,
 )
 from certprep.domain.policy import add_months
+from certprep.errors import InvalidInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,18 @@ class Holdings:
 
     certifications: tuple[HeldCertification, ...] = ()
     passed_exams: tuple[tuple[str, date | None], ...] = ()
+
+
+MAX_EXTRA_MINUTES = 240
+
+
+def check_extra_minutes(minutes: int) -> int:
+    """An accommodation of extra exam minutes: a whole number from 0 (none) to MAX_EXTRA_MINUTES."""
+    if not 0 <= minutes <= MAX_EXTRA_MINUTES:
+        raise InvalidInput(
+            f"extra minutes must be between 0 and {MAX_EXTRA_MINUTES}, not {minutes}", field="extra_minutes"
+        )
+    return minutes
 
 
 def expiry_for(catalog: Catalog, cert_id: CertificationId, earned_on: date | None) -> date | None:
@@ -120,3 +136,40 @@ def _prereq_dates(
 def _latest(days: Iterable[date | None]) -> date | None:
     known = [d for d in days if d is not None]
     return max(known) if known else None
+
+
+def exam_language(value: str, *, field: str = "language") -> str:
+    """An exam language as a code: ISO 639-1 ('en', 'ja'), optionally with a region or script ('pt-BR',
+    'zh-Hans', as Microsoft names its exam languages), normalised; anything else is an InvalidInput naming the
+    field and the value."""
+    base, _, tail = value.strip().replace("_", "-").partition("-")
+    language = pycountry.languages.get(alpha_2=base.lower()) if len(base) == 2 and base.isascii() else None
+    region = _region(tail)
+    if language is None or region is None:
+        raise InvalidInput(
+            f"{field} {value!r} is not a language code: use ISO 639-1, e.g. en, ja, de, pt-BR or zh-Hans",
+            field=field.lstrip("-"),
+        )
+    return base.lower() + (f"-{region}" if region else "")
+
+
+def _region(tail: str) -> str | None:
+    """'' for none, 'BR' for a country, 'Hans' for a script; None when it is neither."""
+    if not tail:
+        return ""
+    if len(tail) == 2 and tail.isascii() and pycountry.countries.get(alpha_2=tail.upper()) is not None:
+        return tail.upper()
+    if len(tail) == 4 and tail.isascii() and pycountry.scripts.get(alpha_4=tail.title()) is not None:
+        return tail.title()
+    return None
+
+
+def country_code(value: str, *, field: str = "country") -> str:
+    """An ISO 3166-1 alpha-2 country code, upper-cased; anything else is an InvalidInput naming the field."""
+    code = value.strip().upper()
+    if len(code) != 2 or not code.isascii() or pycountry.countries.get(alpha_2=code) is None:
+        raise InvalidInput(
+            f"{field} {value!r} is not a country code: use ISO 3166-1 alpha-2, e.g. US, FR, IN, JP",
+            field=field.lstrip("-"),
+        )
+    return code

@@ -61,9 +61,21 @@ def canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+_REVISION_OF: dict[int, tuple[Item, str]] = {}
+
+
 def revision_of(item: Item) -> str:
-    """The item's revision: SHA-256 of its canonical scored content (first 16 hex digits)."""
-    return hashlib.sha256(canonical(scored_content(item)).encode()).hexdigest()[:16]
+    """The item's revision: SHA-256 of its canonical scored content (first 16 hex digits).
+
+    Remembered per item object (items are frozen): every exam start asks for the revisions of its 50 items."""
+    hit = _REVISION_OF.get(id(item))
+    if hit is not None and hit[0] is item:
+        return hit[1]
+    revision = hashlib.sha256(canonical(scored_content(item)).encode()).hexdigest()[:16]
+    if len(_REVISION_OF) > 20_000:
+        _REVISION_OF.clear()
+    _REVISION_OF[id(item)] = (item, revision)
+    return revision
 
 
 def item_to_json(item: Item) -> str:

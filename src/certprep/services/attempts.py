@@ -254,23 +254,57 @@ def view_item(
         row = open_attempt(
             session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank
         )
-        attempt = rows.to_attempt(row)
-        f = rows.form_row(session, attempt_id, position)
-        if attempt.status == "in-progress":
-            check_in_section(attempt, f.section, position)
-            if f.first_seen_at is None:
-                f.first_seen_at = now
-        item = _item(session, f.revision)
-        entry = rows.to_entry(f)
-        r = rows.response_row(session, attempt_id, position)
-        response = parse_response(item, r.response) if r else None
-        show_key = key_shown(mode=attempt.mode, status=attempt.status, answered=r is not None)
-        feedback = _feedback(item, entry, response) if show_key and response is not None else None
-        if show_key and response is None:
-            feedback = {"points": 0, "max_points": max_points(item), **reveal(item, entry.order)}
-        locked = is_locked(attempt, section=f.section, item_type=item.type, answered=r is not None)
+        return _item_view(session, row, position=position, now=now, bank=bank)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemPage:
+    """What the exam page shows: the attempt (sections, status of every item, time) and, while it is open, the
+    item asked for."""
+
+    attempt: AttemptView
+    item: ItemView | None
+
+
+def view_item_page(
+    db: Database,
+    *,
+    catalog: Catalog,
+    learner_id: str,
+    attempt_id: str,
+    position: int,
+    now: datetime,
+    bank: Bank | None = None,
+) -> ItemPage:
+    """The attempt and one of its items, read in one transaction (no item once the attempt has ended)."""
+    with db.transaction() as session:
+        view = attempt_view(
+            session, learner_id=learner_id, attempt_id=attempt_id, now=now, catalog=catalog, bank=bank
+        )
+        if view.attempt.status != "in-progress":
+            return ItemPage(view, None)
+        row = rows.attempt_row(session, attempt_id, learner_id)
+        return ItemPage(view, _item_view(session, row, position=position, now=now, bank=bank))
+
+
+def _item_view(session: Session, row: Any, *, position: int, now: datetime, bank: Bank | None) -> ItemView:
+    attempt = rows.to_attempt(row)
+    f = rows.form_row(session, attempt.id, position)
+    if attempt.status == "in-progress":
+        check_in_section(attempt, f.section, position)
+        if f.first_seen_at is None:
+            f.first_seen_at = now
+    item = _item(session, f.revision)
+    entry = rows.to_entry(f)
+    r = rows.response_row(session, attempt.id, position)
+    response = parse_response(item, r.response) if r else None
+    show_key = key_shown(mode=attempt.mode, status=attempt.status, answered=r is not None)
+    feedback = _feedback(item, entry, response) if show_key and response is not None else None
+    if show_key and response is None:
+        feedback = {"points": 0, "max_points": max_points(item), **reveal(item, entry.order)}
+    locked = is_locked(attempt, section=f.section, item_type=item.type, answered=r is not None)
     return ItemView(
-        attempt_id,
+        attempt.id,
         position,
         f.section,
         present(item, entry.order),

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from certprep.db import attempts as rows
-from certprep.db.profile import ensure_learner, load_bookings
-from certprep.domain.attempt import Attempt, deadline_for
+from certprep.db.profile import ensure_learner, extra_minutes, load_bookings
+from certprep.domain.attempt import Attempt, deadline_for, is_locked
 from certprep.domain.catalog import Catalog, Certification, Outline
 from certprep.domain.exam import (
     NEVER,
@@ -26,11 +26,11 @@ from certprep.domain.exam import (
     choice_order,
     usable_in,
 )
-from certprep.domain.items import Bank, Item
+from certprep.domain.items import Bank, Item, check_item_types
 from certprep.domain.plain import to_plain
 from certprep.errors import InvalidInput
 from certprep.packs.revisions import revision_of
-from certprep.services.attempts import AttemptView, attempt_view
+from certprep.services.attempts import AttemptView, EntryStatus
 from certprep.services.bank import store_revisions
 from certprep.services.content import get_bank
 from certprep.services.database import Database
@@ -56,7 +56,19 @@ def store_attempt(
     rows.add_attempt(session, attempt, pack_id=pack_id, extension_minutes=extension, options=options)
     session.flush()
     rows.add_form(session, attempt, form.entries, revisions, history)
-    return attempt_view(session, learner_id=attempt.learner_id, attempt_id=attempt.id, now=now)
+    entries = tuple(
+        EntryStatus(
+            e.position,
+            e.section,
+            items[e.item_id].type,
+            False,
+            False,
+            is_locked(attempt, section=e.section, item_type=items[e.item_id].type, answered=False),
+        )
+        for e in form.entries
+    )
+    left = attempt.time_left(now)
+    return AttemptView(attempt, entries, None if left is None else int(left.total_seconds()))
 
 
 def start_exam(
@@ -68,13 +80,13 @@ def start_exam(
     exam: str = "AZ-400",
     seed: int | None = None,
     items: int | None = None,
-    minutes: int | None = None,
-    extension_minutes: int = 0,
     language: str | None = None,
     bank: Bank | None = None,
     bank_root: Path | None = None,
 ) -> AttemptView:
     """Assemble and store a mock exam form to the blueprint of the outline the learner's exam follows.
+
+    Its time is the exam's own, plus the accommodation in the learner's profile (never set by the request).
 
     The outline is the one the booked exam's language and date give (localised exams follow a revision about
     eight weeks late); without a booking, or with an explicit language, the outline in force today for it.
@@ -86,9 +98,7 @@ def start_exam(
     bank = bank or get_bank(bank_root)
     seed = seed if seed is not None else secrets.randbelow(2**31)
     with db.transaction() as session:
-        return _start_exam(
-            session, catalog, cert, learner_id, now, seed, items, minutes, extension_minutes, language, bank
-        )
+        return _start_exam(session, catalog, cert, learner_id, now, seed, items, language, bank)
 
 
 def _start_exam(
@@ -99,8 +109,6 @@ def _start_exam(
     now: datetime,
     seed: int,
     items: int | None,
-    minutes: int | None,
-    extension_minutes: int,
     language: str | None,
     bank: Bank,
 ) -> AttemptView:
@@ -113,6 +121,7 @@ def _start_exam(
         day = max(day, booked[0].scheduled_at.date()) if booked else day
     outline = catalog.outline_for_sitting(cert.exam.code, language, day)
     blueprint = blueprint_for(outline, sim, scored_items=items)
+    extension = extra_minutes(session, learner_id)
     last_seen, history = rows.item_history(session, learner_id)
     form, used = assemble_form(bank, outline, blueprint, rng=random.Random(seed), last_seen=last_seen)
     attempt = Attempt(
@@ -123,7 +132,7 @@ def _start_exam(
         outline=outline.version,
         status="in-progress",
         started_at=now,
-        deadline=deadline_for(now, minutes or blueprint.minutes, extension_minutes),
+        deadline=deadline_for(now, blueprint.minutes, extension),
         current_section=0,
         sections=form.sections,
         seed=seed,
@@ -134,7 +143,7 @@ def _start_exam(
         form=form,
         items=used,
         pack_id=catalog.pack_id,
-        extension=extension_minutes,
+        extension=extension,
         options={"items": blueprint.scored_items, "language": language},
         history=history,
         now=now,
@@ -151,6 +160,9 @@ class PracticeFilter:
     not_seen_in_last: int = 0
     exclude_case_studies: bool = False
     minutes: int | None = None
+
+    def __post_init__(self) -> None:
+        check_item_types(self.types)
 
 
 def start_practice(

@@ -11,11 +11,13 @@ from certprep.db.profile import (
     delete_booking,
     delete_credential,
     ensure_learner,
+    extra_minutes,
     load_bookings,
     load_credentials,
     load_sittings,
     save_booking,
     save_credential,
+    save_extra_minutes,
     save_sitting,
 )
 from certprep.domain.catalog import Catalog
@@ -25,7 +27,9 @@ from certprep.domain.profile import (
     HeldCertification,
     Holdings,
     Sitting,
+    check_extra_minutes,
     derive_held,
+    exam_language,
     expiry_for,
 )
 from certprep.errors import InvalidInput, NotFound
@@ -41,6 +45,7 @@ class Profile:
     sittings: tuple[Sitting, ...]
     bookings: tuple[Booking, ...]
     renewals: tuple[tuple[str, RenewalStatus], ...]
+    extra_minutes: int = 0
 
 
 def record_certification(
@@ -112,6 +117,7 @@ def book_exam(
     now: datetime,
 ) -> Booking:
     """Book (or move) the learner's real exam."""
+    language = exam_language(language)
     cert = catalog.certification(exam)
     if cert.retired_by(scheduled_at.date()):
         raise InvalidInput(
@@ -128,12 +134,22 @@ def book_exam(
     return booking
 
 
+def set_accommodation(db: Database, *, learner_id: str, minutes: int, now: datetime) -> int:
+    """Record the extra minutes the learner is granted on every mock exam (0 removes the accommodation)."""
+    check_extra_minutes(minutes)
+    with db.transaction() as session:
+        ensure_learner(session, learner_id, now=now)
+        save_extra_minutes(session, learner_id, minutes)
+    return minutes
+
+
 def show_profile(db: Database, *, catalog: Catalog, learner_id: str, today: date) -> Profile:
     """Everything recorded for a learner, with the renewal status of each certification."""
     with db.transaction() as session:
         held = load_credentials(session, learner_id)
         sittings = load_sittings(session, learner_id)
         bookings = load_bookings(session, learner_id)
+        extra = extra_minutes(session, learner_id)
     renewals = []
     for h in held:
         cert = catalog.get(h.certification)
@@ -148,7 +164,7 @@ def show_profile(db: Database, *, catalog: Catalog, learner_id: str, today: date
                 ),
             )
         )
-    return Profile(learner_id, tuple(held), tuple(sittings), tuple(bookings), tuple(renewals))
+    return Profile(learner_id, tuple(held), tuple(sittings), tuple(bookings), tuple(renewals), extra)
 
 
 def check_retake(

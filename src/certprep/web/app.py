@@ -22,7 +22,19 @@ from certprep.domain.report import is_scaled
 from certprep.errors import CertprepError
 from certprep.services.content import get_bank, get_catalog
 from certprep.services.database import open_database
-from certprep.web import api, attempts_api, cards_pages, docs_pages, pages, profile_api, profile_pages
+from certprep.web import (
+    api,
+    attempts_api,
+    cards_pages,
+    docs_pages,
+    exam_pages,
+    home_pages,
+    pages,
+    profile_api,
+    profile_pages,
+)
+from certprep.web.charts import trend_svg
+from certprep.web.exam_forms import answer_words, markdown_html, prompt_html
 from certprep.web.limits import BodyLimit
 
 log = logging.getLogger("certprep.web")
@@ -45,7 +57,13 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.state.now = now or (lambda: datetime.now(UTC))
     app.state.templates = Jinja2Templates(directory=str(Path(str(files("certprep.web") / "templates"))))
     app.state.templates.env.globals.update(
-        readiness_sentence=readiness_sentence, readiness_vs_exam=READINESS_VS_EXAM, is_scaled=is_scaled
+        readiness_sentence=readiness_sentence,
+        readiness_vs_exam=READINESS_VS_EXAM,
+        is_scaled=is_scaled,
+        prompt_html=prompt_html,
+        answer_words=answer_words,
+        markdown=markdown_html,
+        trend_svg=trend_svg,
     )
     app.mount(
         "/static", StaticFiles(directory=str(Path(str(files("certprep.web") / "static")))), name="static"
@@ -53,6 +71,9 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(attempts_api.router, prefix="/api/v1")
     app.include_router(pages.router)
+    app.include_router(exam_pages.router)
+    app.include_router(home_pages.router)
+    app.include_router(home_pages.api, prefix="/api/v1")
     app.include_router(docs_pages.router)
     app.include_router(profile_api.router, prefix="/api/v1")
     app.include_router(profile_pages.router)

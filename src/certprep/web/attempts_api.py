@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.domain.plain import to_plain
+from certprep.errors import InvalidInput
 from certprep.services import attempts as svc
 from certprep.services import forms
 from certprep.services.adaptive import next_adaptive_item, start_adaptive
@@ -61,8 +62,13 @@ class StartAttempt(_Body):
     items: int | None = Field(
         default=None, ge=1, le=100, description="exam: scored items (40-60); practice: count"
     )
-    minutes: int | None = Field(default=None, gt=0, le=600)
-    extension_minutes: int = Field(default=0, ge=0, le=600, description="accommodation")
+    minutes: int | None = Field(
+        default=None,
+        gt=0,
+        le=600,
+        description="practice only: a time limit; a mock exam's time is the exam's, plus the accommodation "
+        "in the learner's profile",
+    )
     language: str | None = Field(
         default=None, max_length=20, description="default: the booked exam's language, else en"
     )
@@ -113,6 +119,12 @@ def start(request: Request, body: StartAttempt, who: Learner) -> dict[str, Any]:
     """Start a mock exam (a stored form drawn to the blueprint) or a practice set."""
     state = request.app.state
     bank = get_bank(state.bank_root)
+    if body.mode != "practice" and body.minutes is not None:
+        raise InvalidInput(
+            "minutes sets a practice set's time limit only: a mock exam's time comes from the exam's data, "
+            "and extra time from the accommodation in your profile",
+            field="minutes",
+        )
     if body.mode == "exam":
         view = forms.start_exam(
             state.db,
@@ -122,8 +134,6 @@ def start(request: Request, body: StartAttempt, who: Learner) -> dict[str, Any]:
             exam=body.exam,
             seed=body.seed,
             items=body.items,
-            minutes=body.minutes,
-            extension_minutes=body.extension_minutes,
             language=body.language,
             bank=bank,
         )

@@ -27,7 +27,7 @@ def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
     return response
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.get("/certifications", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
     return _page(request, "index.html")
 
@@ -197,7 +197,17 @@ def report(request: Request, attempt_id: str) -> HTMLResponse:
         now=state.now(),
         bank=get_bank(state.bank_root),
     )
-    return _page(request, "report.html", r=content)
+    trend = []
+    if content["mode"] == "exam":
+        lines = list_attempts(
+            state.db,
+            catalog=state.catalog,
+            learner_id=learner(request),
+            now=state.now(),
+            bank=get_bank(state.bank_root),
+        )
+        trend = exam_trend(lines)
+    return _page(request, "report.html", r=content, trend=trend)
 
 
 @router.get("/bank", response_class=HTMLResponse)

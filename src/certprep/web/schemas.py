@@ -302,3 +302,30 @@ class CardsOut(_FromValues):
     objective: str | None
     groups: list[CardGroupOut]
     cards: list[CardOut]
+
+
+class AlertOut(BaseModel):
+    kind: str
+    message: str
+    source: str
+
+
+class HomeStepOut(BaseModel):
+    """What to do next: `action` is resume, mock-exam, practise-group, flashcards or book-exam; `target` the attempt
+    to resume or the functional group to practise."""
+
+    action: str
+    label: str
+    target: str
+
+
+class HomeOut(BaseModel):
+    """The learner's home: `readiness` as in /readiness (`current`), null before any answer."""
+
+    readiness: dict[str, Any] | None
+    booking: BookingOut | None
+    days_left: int | None
+    recent: list[HistoryLineOut]
+    in_progress: list[HistoryLineOut]
+    alerts: list[AlertOut]
+    steps: list[HomeStepOut]
