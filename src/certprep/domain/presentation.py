@@ -1,12 +1,16 @@
 """What a learner sees of an item (no key, no explanation), label <-> id mapping, and the revealed answer.
 
 Learners see choices under display labels (A, B, C... for options and values, 1, 2, 3... for targets) in the
-form's stored order, never the authored option ids, which could hint at the key.
+form's stored order, never the authored option ids, which could hint at the key. A response in those labels reads
+as words through `describe_answer` / `answer_parts` (the terminal and the web report use the same), and hot-area
+blanks are numbered from 1 in the order the prompt shows them (`blank_numbers`, `fill_blanks`).
 """
 
 from __future__ import annotations
 
+import re
 import string
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from certprep.domain.items import (
@@ -187,3 +191,98 @@ def reveal(item: Item, order: Order) -> dict[str, Any]:
         case YesNoStatement():
             out["explanation"] = item.meta.explanation
     return out
+
+
+# Responses in words: what a person reads on a report, in feedback and in the terminal --------------------------
+
+BLANK = re.compile(r"\[\[blank:([a-z0-9-]+)\]\]")
+
+
+def blank_numbers(shown: Mapping[str, Any]) -> dict[str, int]:
+    """Hot-area blank id -> the number a person reads (1, 2...), in the order the blanks appear in the prompt."""
+    ids = [str(b["id"]) for b in shown.get("blanks", [])]
+    in_prompt = [b for b in BLANK.findall(str(shown.get("prompt", ""))) if b in ids]
+    return {bid: n + 1 for n, bid in enumerate(dict.fromkeys([*in_prompt, *ids]))}
+
+
+def fill_blanks(shown: Mapping[str, Any], answer: Any = None) -> str:
+    """The prompt with each `[[blank:id]]` written `[1: ____]`, or `[1: chosen text]` once answered."""
+    numbers = blank_numbers(shown)
+    chosen = answer if isinstance(answer, Mapping) else {}
+    texts = {str(b["id"]): _texts(b.get("options", [])) for b in shown.get("blanks", [])}
+
+    def one(m: re.Match[str]) -> str:
+        bid = m.group(1)
+        if bid not in numbers:
+            return m.group(0)
+        label = chosen.get(bid)
+        value = texts[bid].get(str(label), str(label)) if label is not None else "____"
+        return f"[{numbers[bid]}: {value}]"
+
+    return BLANK.sub(one, str(shown.get("prompt", "")))
+
+
+def _texts(options: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    return {str(o["label"]): str(o["text"]) for o in options}
+
+
+def _choice(options: Sequence[Mapping[str, Any]], label: Any) -> str:
+    text = _texts(options).get(str(label))
+    return f"{label}. {text}" if text is not None else str(label)
+
+
+def answer_parts(shown: Mapping[str, Any], answer: Any) -> tuple[str, ...]:
+    """A response in display labels (as `to_labels` gives it) as lines a person reads: 'B. Use a service
+    connection'; a build list in order ('1) C. ...'); 'target -> value' pairs; 'Blank 1: A. All'; 'Yes'.
+    Nothing for no answer."""
+    kind = shown.get("type")
+    if answer is None or answer in ("", [], {}):
+        return ()
+    if kind == "yes-no":
+        return ("Yes" if answer in (True, "yes") else "No",)
+    options = shown.get("options", [])
+    if kind == "single":
+        return (_choice(options, answer),)
+    if kind == "multiple" and isinstance(answer, list | tuple):
+        return tuple(_choice(options, a) for a in answer)
+    if kind == "build-list" and isinstance(answer, list | tuple):
+        return tuple(f"{n}) {_choice(options, a)}" for n, a in enumerate(answer, 1))
+    if kind == "drag-drop" and isinstance(answer, Mapping):
+        targets, values = shown.get("targets", []), shown.get("values", [])
+        order = sorted(answer, key=lambda t: (len(str(t)), str(t)))
+        return tuple(f"{_choice(targets, t)} -> {_choice(values, answer[t])}" for t in order)
+    if kind == "hot-area" and isinstance(answer, Mapping):
+        numbers = blank_numbers(shown)
+        blanks = {str(b["id"]): b.get("options", []) for b in shown.get("blanks", [])}
+        order = sorted(answer, key=lambda b: numbers.get(str(b), len(numbers) + 1))
+        return tuple(
+            f"Blank {numbers.get(str(b), b)}: {_choice(blanks.get(str(b), []), answer[b])}" for b in order
+        )
+    return (str(answer),)
+
+
+def describe_answer(shown: Mapping[str, Any], answer: Any) -> str:
+    """A response in display labels as one line of words ('no answer' when there is none)."""
+    return "; ".join(answer_parts(shown, answer)) or "no answer"
+
+
+def describe_response(item: Item, order: Order, response: Response | None) -> str:
+    """A stored response (ids) as one line of words in the learner's display labels."""
+    return describe_answer(present(item, order), to_labels(item, order, response))
+
+
+def outcome(points: int, max_points: int, answered: bool) -> str:
+    """'correct', 'incorrect', 'partial (1/2)' or 'not answered'."""
+    if not answered:
+        return "not answered"
+    if points >= max_points:
+        return "correct"
+    return f"partial ({points}/{max_points})" if points else "incorrect"
+
+
+def choice_label(shown: Mapping[str, Any], label: str) -> str:
+    """A label from `reveal`'s choices as a person reads it: a hot-area 'blank-id:A' becomes 'blank 1: A'."""
+    blank, sep, letter = str(label).partition(":")
+    if shown.get("type") != "hot-area" or not sep:
+        return str(label)
+    return f"blank {blank_numbers(shown).get(blank, blank)}: {letter}"
