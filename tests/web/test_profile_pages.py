@@ -98,7 +98,7 @@ def test_add_certification_then_remove_it(client: TestClient) -> None:
     status, page = post(client, "/profile/certifications/azure-administrator-associate/remove", {})
     assert (
         status == 404
-        and 'class="form-error" role="alert">Microsoft Certified: Azure Administrator Associate is not among'
+        and 'class="error" role="alert">Microsoft Certified: Azure Administrator Associate is not among'
         in page
     )
 
@@ -339,3 +339,13 @@ def test_api_is_documented(client: TestClient) -> None:
     assert set(paths["/api/v1/profile/booking"]) == {"put", "delete"}
     assert "/api/v1/profile/certifications/{cert}" in paths and "/api/v1/profile/sittings" in paths
     assert "/profile" not in paths
+
+
+def test_form_addresses_lead_back_to_the_page(client: TestClient) -> None:
+    for url in ("/profile/certifications", "/profile/sittings", "/profile/booking"):
+        r = client.get(url, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/profile"
+    r = client.post("/profile/booking", data={"exam": "AZ-400"})
+    assert (
+        r.status_code == 400 and r.headers["HX-Replace-Url"] == "/profile"
+    )  # boosted: the address stays /profile

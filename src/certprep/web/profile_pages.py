@@ -111,8 +111,11 @@ def _refused(request: Request, form: str, values: Mapping[str, str], exc: Certpr
         named = fields[0]  # an unknown certification or exam
     status = 400 if isinstance(exc, InvalidInput) else exc.status
     if named in fields:
-        return _render(request, status=status, form=form, values=values, errors={named: exc.message})
-    return _render(request, status=status, form=form, values=values, alert=exc.message)
+        page = _render(request, status=status, form=form, values=values, errors={named: exc.message})
+    else:
+        page = _render(request, status=status, form=form, values=values, alert=exc.message)
+    page.headers["HX-Replace-Url"] = "/profile"  # a boosted form shows /profile, not the POST address
+    return page
 
 
 def _bounded(values: Mapping[str, str]) -> None:
@@ -135,6 +138,14 @@ def _done(saved: str) -> RedirectResponse:
 @router.get("/profile", response_class=HTMLResponse)
 def profile(request: Request, saved: str | None = None) -> HTMLResponse:
     return _render(request, saved=saved)
+
+
+@router.get("/profile/certifications")
+@router.get("/profile/sittings")
+@router.get("/profile/booking")
+def back_to_profile() -> RedirectResponse:
+    """The forms' POST addresses, reloaded or bookmarked, lead back to the page."""
+    return RedirectResponse("/profile", status_code=303)
 
 
 @router.post("/profile/certifications", response_class=HTMLResponse)
