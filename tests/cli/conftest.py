@@ -20,7 +20,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-Line = str | BaseException
+Line = str | BaseException | None  # None: answer what is on screen (`reply_for`)
 
 
 def reply_for(screen: str) -> str:
@@ -39,8 +39,8 @@ def reply_for(screen: str) -> str:
 
 
 class Learner:
-    """Types scripted lines (an exception is raised at that prompt: Ctrl-C is KeyboardInterrupt), or lets
-    `reply_for` answer what is on screen; past the script, input ends (EOFError)."""
+    """Types scripted lines (an exception is raised at that prompt: Ctrl-C is KeyboardInterrupt; None answers what
+    is on screen), or lets `reply_for` answer every prompt; past the script, input ends (EOFError)."""
 
     def __init__(self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
         self.capsys, self.script, self.screen = capsys, list[Line](), ""
@@ -69,7 +69,7 @@ class Learner:
         line = self.script.pop(0)
         if isinstance(line, BaseException):
             raise line
-        return line
+        return reply_for(self.screen) if line is None else line
 
     def run(self, *args: str) -> tuple[int, str, str]:
         """`certprep ARGS` in process: the exit code, all it printed (stdout), and stderr."""

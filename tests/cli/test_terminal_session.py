@@ -190,3 +190,20 @@ def test_practice_type_essay_is_an_unknown_item_type(learner: Learner) -> None:
     assert err.startswith(
         "error: unknown item type 'essay'; choose one of: single, multiple, build-list, drag-drop, hot-area, yes-no"
     )
+
+
+def test_a_mock_exam_from_first_item_through_a_section_change_to_its_report(learner: Learner) -> None:
+    learner.types(":p", None, ":g 1", ":m", ":l", "n", ":l", "y", ":s", "n", ":s", "y")
+    code, out, _ = learner.run("exam", "--seed", "9")
+    assert code == 0
+    assert "this is the first item of the section" in out and "item 1 recorded: " in out
+    assert "Item 2 of 50" in out and "item 1 marked for review" in out
+    assert re.search(r"Leave this section\? \d+ unanswered; you cannot come back\. \[y/N\]", out)
+    assert "still in this section" in out
+    second = re.findall(r"Item (\d+) of 50 · ", out)[-1]
+    assert (
+        int(second) > 1 and "Submit the attempt now? 49 unanswered. [y/N]" in out and "not submitted" in out
+    )
+    assert (
+        "Score report · exam" in out and "scaled score" in out and "The item review: certprep report" in out
+    )
