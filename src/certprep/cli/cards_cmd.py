@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 
 import typer
 
 from certprep.cli import context
+from certprep.cli.text import clean
 from certprep.domain.plain import to_plain
 from certprep.services.cards import browse_cards
-
-# Card text comes from a pack: escape sequences and other control characters never reach the terminal.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _plain(text: str) -> str:
-    return CONTROL.sub("", text)
 
 
 def cards(
@@ -34,13 +27,13 @@ def cards(
     for c in b.cards:
         if c.group != group:
             group = c.group
-            typer.echo(f"\n== {_plain(titles[c.group])}")
+            typer.echo(f"\n== {clean(titles[c.group])}")
         if c.objective != objective:
             objective = c.objective
-            typer.echo(f"\n-- {c.objective_code} {_plain(c.objective_text)} [{c.objective}]")
-        typer.echo(f"\nQ: {_plain(c.front)}\nA: {_plain(c.back)}")
+            typer.echo(f"\n-- {c.objective_code} {clean(c.objective_text)} [{c.objective}]")
+        typer.echo(f"\nQ: {clean(c.front)}\nA: {clean(c.back)}")
         for s in c.sources:
-            typer.echo(f"   source: {_plain(s.url)}")
+            typer.echo(f"   source: {clean(s.url)}")
     typer.echo(
         f"\n{len(b.cards)} cards (outline of {b.outline}). Scheduled review comes with the study planner."
     )
