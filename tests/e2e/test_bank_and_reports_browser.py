@@ -31,7 +31,8 @@ def test_bank_page_and_a_practice_report(server: str, browser: Any) -> None:
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(server + "/")
-    page.get_by_role("link", name="Question bank").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Question bank").click()
+    page.wait_for_url("**/bank")
     assert page.get_by_role("heading", name="Answer cues").is_visible()
     row = page.locator("tr", has_text="single choice: key is the longest option")
     assert row.is_visible() and "at most 30%" in row.inner_text() and row.inner_text().strip().endswith("yes")
@@ -46,14 +47,17 @@ def test_bank_page_and_a_practice_report(server: str, browser: Any) -> None:
             f"{server}/api/v1/attempts/{attempt['id']}/items/{entry['position']}/response", {"response": "A"}
         )
     _post(f"{server}/api/v1/attempts/{attempt['id']}/submit", {})
-    page.get_by_role("link", name="Attempts").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Attempts").click()
+    page.wait_for_url("**/attempts")
     page.locator(f'a[href="/attempts/{attempt["id"]}/report"]').click()
+    page.wait_for_url("**/report")
     text = page.locator("main").inner_text()
     assert "points (" in text and "no scaled score or pass/fail" in text
-    assert "PASS" not in text and "FAIL" not in text
+    assert "Pass" not in text and "Fail" not in text
     assert "Readiness: not enough evidence yet" in text
     page.screenshot(path=str(ARTIFACTS / "practice-report.png"), full_page=True)
-    page.get_by_role("link", name="Readiness").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Readiness").click()
+    page.wait_for_url("**/readiness")
     assert page.get_by_text("Not enough evidence yet").is_visible()
     assert "Answer about" in page.locator("main").inner_text()
     page.screenshot(path=str(ARTIFACTS / "readiness.png"), full_page=True)

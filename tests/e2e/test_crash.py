@@ -25,7 +25,7 @@ def call(url: str, method: str = "GET", body: dict[str, Any] | None = None) -> d
 def test_sigkill_after_acknowledgement_loses_nothing(tmp_path: Path) -> None:
     srv = Server(tmp_path).start()
     try:
-        attempt = call(f"{srv.url}/api/v1/attempts", "POST", {"mode": "exam", "seed": 9, "minutes": 100})
+        attempt = call(f"{srv.url}/api/v1/attempts", "POST", {"mode": "exam", "seed": 9})
         aid, deadline = attempt["id"], datetime.fromisoformat(attempt["deadline"])
         answered = {}
         for entry in attempt["items"][:6]:

@@ -11,9 +11,10 @@ def test_roadmap_flow(server: str, browser: Any) -> None:
     page = browser.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    page.goto(server + "/")
+    page.goto(server + "/certifications")
     assert page.get_by_role("heading", name="Certifications").is_visible()
-    page.get_by_role("link", name="Roadmap").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Roadmap").click()
+    page.wait_for_url("**/roadmap")
     page.select_option("select[name=goal]", "devops-engineer-expert")
     page.fill("input[name=have]", "AZ-104:2026-03-01")
     page.get_by_role("button", name="Show").click()

@@ -35,6 +35,7 @@ from certprep.web import (
 )
 from certprep.web.charts import trend_svg
 from certprep.web.exam_forms import answer_words, markdown_html, prompt_html
+from certprep.web.history import PushUrl
 from certprep.web.limits import BodyLimit
 
 log = logging.getLogger("certprep.web")
@@ -79,6 +80,7 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.include_router(profile_pages.router)
     app.include_router(cards_pages.router)
     app.add_middleware(BodyLimit)
+    app.add_middleware(PushUrl)
     _errors(app)
     return app
 

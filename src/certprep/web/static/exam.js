@@ -102,8 +102,9 @@
   }
 
   function connection() {
-    var note = document.getElementById("connection");
+    /* looked up on every event: a boosted navigation replaces the page's elements */
     document.body.addEventListener("htmx:sendError", function () {
+      var note = document.getElementById("connection");
       var state = document.getElementById("save-state");
       if (state) {
         state.textContent = "Not saved: the server could not be reached. Your answer is still on this page; try again.";
@@ -112,6 +113,7 @@
       if (note) { note.hidden = false; note.textContent = "Connection lost: nothing was saved by your last action."; }
     });
     document.body.addEventListener("htmx:afterRequest", function (e) {
+      var note = document.getElementById("connection");
       if (note && e.detail.successful) { note.hidden = true; note.textContent = ""; }
     });
   }
