@@ -20,7 +20,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-Line = str | BaseException | None  # None: answer what is on screen (`reply_for`)
+Line = (
+    str | BaseException | Callable[[], str] | None
+)  # None: answer what is on screen; a callable: run it, type its result
 
 
 def reply_for(screen: str) -> str:
@@ -69,6 +71,8 @@ class Learner:
         line = self.script.pop(0)
         if isinstance(line, BaseException):
             raise line
+        if callable(line):
+            return line()
         return reply_for(self.screen) if line is None else line
 
     def run(self, *args: str) -> tuple[int, str, str]:

@@ -4,7 +4,9 @@ the database checked (a real SQLite file in a fresh data folder)."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from certprep.config import load_settings
 from certprep.services import attempts as svc
@@ -207,3 +209,23 @@ def test_a_mock_exam_from_first_item_through_a_section_change_to_its_report(lear
     assert (
         "Score report · exam" in out and "scaled score" in out and "The item review: certprep report" in out
     )
+
+
+def test_time_running_out_mid_exam_ends_it_with_the_report(
+    learner: Learner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from certprep.cli import context
+
+    late = timedelta(0)
+    monkeypatch.setattr(context, "now", lambda: datetime.now(UTC) + late)
+
+    def wait_three_hours() -> str:
+        nonlocal late
+        late = timedelta(hours=3)  # the clock is the edge: the learner stares at item 2 for three hours
+        return ""
+
+    learner.types(None, wait_three_hours)
+    code, out, _ = learner.run("exam", "--seed", "10")
+    assert code == 0 and "item 1 recorded" in out
+    assert "Time is up: the attempt was submitted with the answers recorded." in out
+    assert "Score report · exam" in out and "time ran out" in out

@@ -217,6 +217,9 @@ class TerminalExam(Terminal):
         position = first_unanswered(view)
         while view.attempt.status == "in-progress":
             item = self.item(position)
+            if item.seconds_left == 0:  # time ran out while the learner looked at the last item
+                view = self.view()
+                continue
             section = view.attempt.sections[view.attempt.current_section]
             head = (
                 f"Item {position + 1} of {len(view.entries)} · {section.title} · {clock(item.seconds_left)}"
@@ -230,6 +233,8 @@ class TerminalExam(Terminal):
             view = self.view()
             if position not in [e.position for e in view.current]:
                 position = first_unanswered(view)
+        if view.attempt.expired:
+            console.print("Time is up: the attempt was submitted with the answers recorded.", markup=False)
 
     def act(self, text: str, item: svc.ItemView, view: svc.AttemptView, position: int) -> int:
         """Carry out one line typed at the prompt; the position to show next."""
