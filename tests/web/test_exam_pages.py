@@ -248,3 +248,17 @@ def test_home_and_its_json_twin(client: TestClient) -> None:
     assert home["in_progress"][0]["attempt_id"] == aid and home["steps"][0]["action"] == "resume"
     assert home["booking"] is None and home["days_left"] is None and home["readiness"] is None
     assert f"/attempts/{aid}/take" in client.get("/").text
+
+
+def test_accommodation_set_on_the_profile_lengthens_mock_exams(client: TestClient) -> None:
+    plain = client.get(f"/api/v1/attempts/{start(client, mode='exam')}").json()["seconds_left"]
+    bad = client.post("/profile/accommodation", data={"extra_minutes": "600"}, follow_redirects=False)
+    assert bad.status_code == 400 and "between 0 and 240, not 600" in bad.text and 'value="600"' in bad.text
+    assert client.get("/api/v1/profile").json()["extra_minutes"] == 0
+    ok = client.post("/profile/accommodation", data={"extra_minutes": "30"}, follow_redirects=False)
+    assert ok.status_code == 303 and "30 extra minutes" in client.get("/profile").text
+    longer = client.get(f"/api/v1/attempts/{start(client, mode='exam')}").json()["seconds_left"]
+    assert longer == plain + 30 * 60
+    api = client.put("/api/v1/profile/accommodation", json={"extra_minutes": 0})
+    assert api.status_code == 200 and client.get("/api/v1/profile").json()["extra_minutes"] == 0
+    assert client.put("/api/v1/profile/accommodation", json={"extra_minutes": -1}).status_code == 422

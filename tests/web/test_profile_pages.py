@@ -266,6 +266,7 @@ def test_api_round_trip(client: TestClient) -> None:
         "held": [],
         "sittings": [],
         "exams": [],
+        "extra_minutes": 0,
     }
     r = client.post(
         "/api/v1/profile/certifications", json={"certification": "AZ-104", "earned_on": "2026-03-01"}

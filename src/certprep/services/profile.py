@@ -276,6 +276,7 @@ class ProfileOverview:
     held: tuple[HeldStatus, ...]
     sittings: tuple[Sitting, ...]
     exams: tuple[ExamStatus, ...]
+    extra_minutes: int = 0
 
 
 def profile_overview(db: Database, *, catalog: Catalog, learner_id: str, now: datetime) -> ProfileOverview:
@@ -284,6 +285,7 @@ def profile_overview(db: Database, *, catalog: Catalog, learner_id: str, now: da
         held = load_credentials(session, learner_id)
         sittings = load_sittings(session, learner_id)
         bookings = load_bookings(session, learner_id)
+        extra = extra_minutes(session, learner_id)
     statuses = tuple(_held_status(catalog, h, now.date()) for h in held)
     by_cert = {h.certification: h for h in held}
     booked = {b.exam_code: b for b in bookings}
@@ -306,7 +308,7 @@ def profile_overview(db: Database, *, catalog: Catalog, learner_id: str, now: da
         )
         days = (b.scheduled_at.date() - now.date()).days if b is not None else None
         exams.append(ExamStatus(code, b, days, outline, retake))
-    return ProfileOverview(learner_id, statuses, tuple(sittings), tuple(exams))
+    return ProfileOverview(learner_id, statuses, tuple(sittings), tuple(exams), extra)
 
 
 def _held_status(catalog: Catalog, h: HeldCertification, today: date) -> HeldStatus:

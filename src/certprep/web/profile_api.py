@@ -132,3 +132,15 @@ def cancel(
     state = request.app.state
     booking = svc.cancel_booking(state.db, catalog=state.catalog, learner_id=who, exam=exam)
     return BookingOut.model_validate(booking)
+
+
+class Accommodation(_Body):
+    extra_minutes: int = Field(ge=0, le=240, description="extra minutes on every mock exam; 0 removes it")
+
+
+@router.put("/profile/accommodation", response_model=Accommodation)
+def set_accommodation(request: Request, body: Accommodation, who: Learner) -> Accommodation:
+    """Record an exam accommodation: the extra time every mock exam then gives (never set by the exam request)."""
+    state = request.app.state
+    minutes = svc.set_accommodation(state.db, learner_id=who, minutes=body.extra_minutes, now=state.now())
+    return Accommodation(extra_minutes=minutes)

@@ -28,6 +28,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "certification": ("certification", "earned_on"),
     "sitting": ("exam", "taken_at", "timezone", "result", "score"),
     "booking": ("exam", "scheduled_at", "timezone", "language"),
+    "accommodation": ("extra_minutes",),
 }
 MAX_LENGTH = {"timezone": 64, "language": 16}
 SAVED = {
@@ -36,6 +37,7 @@ SAVED = {
     "sitting": "Sitting recorded.",
     "booking": "Exam booked.",
     "cancelled": "Booking cancelled.",
+    "accommodation": "Accommodation recorded.",
 }
 Text = Annotated[str, Form()]
 
@@ -73,6 +75,7 @@ def _render(
         "sitting": {"exam": "AZ-400", "timezone": "UTC"},
         "booking": {"exam": "AZ-400", "timezone": "UTC", "language": "en"},
         "certification": {},
+        "accommodation": {"extra_minutes": str(overview.extra_minutes)},
     }
     if booked is not None:
         zone = booked.timezone
@@ -268,3 +271,18 @@ def cancel_booking(request: Request, exam: Text = "") -> Response:
     except CertprepError as exc:
         return _refused(request, "cancel", {}, exc)
     return _done("cancelled")
+
+
+@router.post("/profile/accommodation", response_class=HTMLResponse)
+def accommodation(request: Request, extra_minutes: Text = "") -> Response:
+    values = {"extra_minutes": extra_minutes}
+    state = request.app.state
+    try:
+        _bounded(values)
+        raw = _required(extra_minutes, "extra_minutes", "a number of minutes")
+        if not raw.isdigit():
+            raise InvalidInput(f"{raw!r} is not a whole number of minutes", field="extra_minutes")
+        svc.set_accommodation(state.db, learner_id=learner(request), minutes=int(raw), now=state.now())
+    except CertprepError as exc:
+        return _refused(request, "accommodation", values, exc)
+    return _done("accommodation")

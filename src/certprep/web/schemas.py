@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, Field, ConfigDict
 
 
 class ErrorDetail(BaseModel):
@@ -257,6 +257,7 @@ class ProfileOut(_FromValues):
     held: list[HeldOut]
     sittings: list[SittingOut]
     exams: list[ExamStatusOut]
+    extra_minutes: int = Field(description="accommodation: extra minutes on every mock exam")
 
 
 class SourceOut(_FromValues):
