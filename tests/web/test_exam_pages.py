@@ -116,7 +116,9 @@ def test_a_whole_mock_exam_through_the_forms(client: TestClient) -> None:
     report = where(client.post(f"/attempts/{aid}/submit", follow_redirects=False))
     page = client.get(report).text
     assert "Mock exam: score report" in page and "scaled score <strong>" in page
-    assert "Your answer:" in page and "{'" not in page and "['" not in page  # words, not Python values
+    assert (
+        "Your answer:</strong>" in page and "{'" not in page and "['" not in page
+    )  # words, not Python values
     assert "Your mock exam trend" in page and "<svg" in page
 
 
@@ -151,7 +153,11 @@ def test_practice_gives_feedback_then_moves_on_and_finishes(client: TestClient) 
     )
     assert stay == f"/attempts/{aid}/item/1"
     page = client.get(stay).text
-    assert re.search(r"(Correct|Not correct)", page) and "Your answer: A." in page and "Sources:" in page
+    assert (
+        re.search(r"(Correct|Not correct)", page)
+        and "Your answer:</strong> A." in page
+        and "Sources:" in page
+    )
     assert ">Next</button>" in page
     nxt = where(
         client.post(f"/attempts/{aid}/item/1", data={"choice": "A", "go": "next"}, follow_redirects=False)

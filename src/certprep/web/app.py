@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from certprep import __version__
 from certprep.config import Settings
+from certprep.domain.presentation import answer_parts, choice_label
 from certprep.domain.readiness import READINESS_VS_EXAM, readiness_sentence
 from certprep.domain.report import is_scaled
 from certprep.errors import CertprepError
@@ -34,7 +35,7 @@ from certprep.web import (
     profile_pages,
 )
 from certprep.web.charts import trend_svg
-from certprep.web.exam_forms import answer_words, markdown_html, prompt_html
+from certprep.web.exam_forms import markdown_html, prompt_html
 from certprep.web.history import PushUrl
 from certprep.web.limits import BodyLimit
 
@@ -62,7 +63,8 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
         readiness_vs_exam=READINESS_VS_EXAM,
         is_scaled=is_scaled,
         prompt_html=prompt_html,
-        answer_words=answer_words,
+        answer_parts=answer_parts,
+        choice_label=choice_label,
         markdown=markdown_html,
         trend_svg=trend_svg,
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from certprep.domain.presentation import blank_numbers
 from certprep.errors import InvalidInput
 from certprep.packs.markdown import render_markdown
 
@@ -91,37 +92,16 @@ def prompt_html(shown: dict[str, Any], answer: Any = None, *, disabled: bool = F
     blanks = {b["id"]: b for b in shown.get("blanks", [])}
     if not blanks:
         return Markup(html)
-    order = list(blanks)
+    numbers = blank_numbers(shown)  # as the terminal and the reports number them
     chosen = answer if isinstance(answer, dict) else {}
 
     def control(m: re.Match[str]) -> str:
         blank = blanks.get(m.group(1))
         if blank is None:
             return m.group(0)
-        return _select(blank, order.index(blank["id"]) + 1, len(order), chosen.get(blank["id"]), disabled)
+        return _select(blank, numbers[blank["id"]], len(blanks), chosen.get(blank["id"]), disabled)
 
     return Markup(BLANK.sub(control, html))
-
-
-def answer_words(shown: dict[str, Any], answer: Any) -> str:
-    """An answer in display labels, as a person reads it: 'B. text', 'A, C', '1 → B. text'."""
-    if answer is None:
-        return "not answered"
-    kind = shown["type"]
-    if kind == "yes-no":
-        return str(answer)
-    if kind == "hot-area":
-        texts = {b["id"]: {o["label"]: o["text"] for o in b["options"]} for b in shown["blanks"]}
-        return "; ".join(
-            f"blank {n}: {texts[b['id']].get(answer.get(b['id'], ''), 'not chosen')}"
-            for n, b in enumerate(shown["blanks"], 1)
-        )
-    if kind == "drag-drop":
-        values = {v["label"]: v["text"] for v in shown["values"]}
-        return "; ".join(f"{t} → {values.get(v, v)}" for t, v in sorted(answer.items()))
-    texts = {o["label"]: o["text"] for o in shown.get("options", [])}
-    labels = [answer] if isinstance(answer, str) else list(answer)
-    return "; ".join(f"{label}. {texts.get(label, '')}" for label in labels)
 
 
 def markdown_html(text: str) -> Markup:
