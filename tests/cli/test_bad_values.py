@@ -21,7 +21,7 @@ from tests.cli.conftest import Learner
 def test_profile_book_refuses_an_unknown_language_and_books_nothing(learner: Learner) -> None:
     code, out, err = learner.run("profile", "book", "--at", "2027-03-01T09:00", "--language", "klingon")
     assert code == 1 and out == ""
-    assert err.startswith("error: language 'klingon' is not a language code: use ISO 639-1, e.g. en, ja")
+    assert err.startswith("error: --language 'klingon' is not a language code: use ISO 639-1, e.g. en, ja")
     _, out, _ = learner.run("profile", "show", "--json")
     assert json.loads(out)["bookings"] == []
 

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from certprep.cli import context
 from certprep.domain.plain import to_plain
+from certprep.domain.profile import exam_language
 from certprep.errors import InvalidInput
 from certprep.services import profile as svc
 
@@ -90,9 +91,14 @@ def book(
     exam: str = typer.Argument("AZ-400"),
     at: str = typer.Option(..., "--at", help="Local date and time of the exam: 2027-01-15T09:00."),
     tz: str = typer.Option("UTC", "--tz", help="Time zone, e.g. Europe/Paris."),
-    language: str = typer.Option("en", "--language", help="Exam language (decides the outline version)."),
+    language: str = typer.Option(
+        "en",
+        "--language",
+        help="Exam language code: en, ja, de, pt-BR, zh-Hans... (decides the outline version).",
+    ),
 ) -> None:
     """Book (or move) your real exam."""
+    language = exam_language(language, field="--language")
     db = context.database()
     catalog = context.catalog()
     b = svc.book_exam(
