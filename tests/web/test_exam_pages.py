@@ -268,3 +268,11 @@ def test_accommodation_set_on_the_profile_lengthens_mock_exams(client: TestClien
     api = client.put("/api/v1/profile/accommodation", json={"extra_minutes": 0})
     assert api.status_code == 200 and client.get("/api/v1/profile").json()["extra_minutes"] == 0
     assert client.put("/api/v1/profile/accommodation", json={"extra_minutes": -1}).status_code == 422
+
+
+def test_an_unknown_exam_language_is_refused_on_every_face(client: TestClient) -> None:
+    api = client.post("/api/v1/attempts", json={"mode": "exam", "language": "klingon"})
+    assert api.status_code == 400 and "'klingon' is not a language code" in api.json()["error"]["message"]
+    page = client.post("/start", data={"mode": "exam", "language": "xx"}, follow_redirects=False)
+    assert page.status_code == 400 and "is not a language code" in page.text
+    assert client.get("/api/v1/attempts").json()["attempts"] == []

@@ -28,6 +28,7 @@ from certprep.domain.exam import (
 )
 from certprep.domain.items import Bank, Item, check_item_types
 from certprep.domain.plain import to_plain
+from certprep.domain.profile import exam_language
 from certprep.errors import InvalidInput
 from certprep.packs.revisions import revision_of
 from certprep.services.attempts import AttemptView, EntryStatus
@@ -95,6 +96,7 @@ def start_exam(
     sim = cert.exam.simulation
     if sim is None:
         raise InvalidInput(f"{cert.exam.code} has no exam simulation in this pack", field="exam")
+    language = exam_language(language) if language else None
     bank = bank or get_bank(bank_root)
     seed = seed if seed is not None else secrets.randbelow(2**31)
     with db.transaction() as session:
