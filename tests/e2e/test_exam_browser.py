@@ -183,7 +183,9 @@ def test_an_answer_the_server_never_got_is_shown_as_not_saved(site: str, browser
     assert page.get_by_text("Saved.", exact=True).is_visible()
     assert page.locator("#connection").is_hidden()
     # htmx reports the aborted request on the console (expected here: the connection was cut on purpose)
-    watch.check(allowed_errors=("net::ERR_FAILED", "Failed to load resource", "htmx:sendError", "htmx:afterRequest"))
+    watch.check(
+        allowed_errors=("net::ERR_FAILED", "Failed to load resource", "htmx:sendError", "htmx:afterRequest")
+    )
 
 
 def _tab_to(page: Any, selector: str, limit: int = 80) -> None:
