@@ -74,7 +74,9 @@ def browser() -> Iterator[object]:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         if os.environ.get("CERTPREP_REQUIRE_BROWSER"):
             pytest.fail(f"Chromium not found at {CHROMIUM} (CI installs the Debian package 'chromium')")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium) or set CERTPREP_CHROMIUM"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
