@@ -64,6 +64,8 @@ class LearnerRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Accommodation: extra minutes on every mock exam (set in the profile, never by the exam request).
     extra_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # FSRS desired retention for the learner's review queue.
+    retention: Mapped[float] = mapped_column(Float, default=0.9, server_default="0.9")
 
 
 class CredentialRow(Base):
@@ -239,3 +241,64 @@ class ReadinessRow(Base):
     pass_probability: Mapped[float] = mapped_column(Float)
     responses: Mapped[int] = mapped_column(Integer)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PlanRow(Base):
+    """A study plan: its inputs (so it can be re-planned) and its verdict. One active plan per learner."""
+
+    __tablename__ = "plans"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "study" | "retake"
+    goal: Mapped[str] = mapped_column(String(100))
+    preset: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    start: Mapped[date] = mapped_column(Date)
+    exam_day: Mapped[date] = mapped_column(Date)
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)  # weekday hours, days off, group bars of a retake
+    hours_needed: Mapped[float] = mapped_column(Float)
+    hours_available: Mapped[float] = mapped_column(Float)
+    realistic: Mapped[bool] = mapped_column(Boolean)
+    advice: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, index=True)
+    feed_token: Mapped[str] = mapped_column(
+        String(64), unique=True
+    )  # the calendar feed's unguessable address
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PlanBlockRow(Base):
+    __tablename__ = "plan_blocks"
+    __table_args__ = (PrimaryKeyConstraint("plan_id", "block_id"),)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    block_id: Mapped[str] = mapped_column(String(40))
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    activity: Mapped[str] = mapped_column(String(20))
+    objective: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    hours: Mapped[float] = mapped_column(Float)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ReviewCardRow(Base):
+    """A card in the learner's review queue: a flashcard or an item answered wrongly; FSRS state as JSON."""
+
+    __tablename__ = "review_cards"
+    __table_args__ = (UniqueConstraint("learner_id", "key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(220))  # "card:<flashcard id>" or "item:<item id>"
+    fsrs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReviewLogRow(Base):
+    __tablename__ = "review_logs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("review_cards.id", ondelete="CASCADE"), index=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    grade: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    log: Mapped[dict[str, Any]] = mapped_column(JSON)
