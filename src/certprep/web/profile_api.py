@@ -135,7 +135,9 @@ def cancel(
 
 
 class Accommodation(_Body):
-    extra_minutes: int = Field(ge=0, le=240, description="extra minutes on every mock exam; 0 removes it")
+    extra_minutes: int = Field(
+        strict=True, ge=0, le=240, description="extra minutes on every mock exam; 0 removes it"
+    )
 
 
 @router.put("/profile/accommodation", response_model=Accommodation)
