@@ -21,6 +21,7 @@ T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 EXAM = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)  # exam day 8 Dec: eve 7 Dec 00:00, final week 1-7 Dec
 EVE = datetime(2026, 12, 7, tzinfo=UTC)
 FINAL_START = datetime(2026, 12, 1, tzinfo=UTC)
+EXAM_DAY = datetime(2026, 12, 8, tzinfo=UTC)
 
 
 def bare(card: fsrs.Card, grade: int, now: datetime, retention: float = 0.9) -> fsrs.Card:
@@ -313,3 +314,28 @@ def test_a_learner_who_reviews_when_due_sees_every_card_in_the_final_week(
         state = review(state, grade, now, exam_at=exam).state  # type: ignore[arg-type]
         now = state.due
     assert any(final_start <= t < exam for t in seen)
+
+
+@given(
+    due_in_days=st.floats(min_value=-30, max_value=400),
+    now_before_exam_days=st.floats(min_value=0.001, max_value=60),
+    reviewed_days_ago=st.none() | st.floats(min_value=0, max_value=60),
+    card_id=st.integers(min_value=0, max_value=2**63),
+)
+def test_exam_due_on_any_stored_card(
+    due_in_days: float, now_before_exam_days: float, reviewed_days_ago: float | None, card_id: int
+) -> None:
+    """What reschedule relies on: overdue stays overdue; otherwise now <= due <= cap; moves land in the week."""
+    now = EXAM - timedelta(days=now_before_exam_days)
+    due = now + timedelta(days=due_in_days)
+    last = None if reviewed_days_ago is None else now - timedelta(days=reviewed_days_ago)
+    moved, why = exam_due(due, now=now, card_id=card_id, last_review=last, exam_at=EXAM)
+    if due <= now:
+        assert (moved, why) == (due, "")
+        return
+    assert now <= moved <= (EVE if now < EVE else EXAM)
+    assert moved == due or why in ("exam", "final-week")
+    if why == "final-week":
+        # a day of the final week: its start, or now when that day is today (the eve included)
+        assert FINAL_START <= moved < EXAM_DAY and (last is None or last < FINAL_START)
+        assert moved == now or moved.time() == datetime.min.time()
