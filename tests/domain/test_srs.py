@@ -81,8 +81,8 @@ def test_good_reviews_never_carry_a_card_past_the_exam() -> None:
     for _ in range(30):
         outcome = review(state, 3, now, exam_at=EXAM)
         state = outcome.state
-        assert now <= state.due <= (EVE if now < EVE else EXAM)
-        if now >= EVE:
+        assert now <= state.due <= EXAM
+        if now >= FINAL_START and outcome.clamped:
             assert state.due == EXAM and outcome.clamped == "exam"
             break
         now = max(state.due, now + timedelta(hours=1))
@@ -90,12 +90,13 @@ def test_good_reviews_never_carry_a_card_past_the_exam() -> None:
         pytest.fail("the reviews never reached the eve")
 
 
-def test_card_reviewed_in_the_final_week_is_capped_at_the_eve() -> None:
+def test_card_reviewed_in_the_final_week_is_not_shown_again_before_the_exam() -> None:
+    """Seen in the final week already: no second pass on the eve, which must stay light."""
     now = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
     state = review_card(1, stability=30, last=now - timedelta(days=30), now=now)
     outcome = review(state, 3, now, exam_at=EXAM)
     assert outcome.clamped == "exam"
-    assert outcome.state.due == EVE
+    assert outcome.state.due == EXAM
     # fsrs's own due is kept, unclamped, for reschedule
     assert datetime.fromisoformat(outcome.state.fsrs["due"]) > EXAM
 
@@ -160,9 +161,11 @@ def test_the_eve_is_a_day_in_the_learners_zone() -> None:
     paris = ZoneInfo("Europe/Paris")
     exam = datetime(2026, 12, 8, 9, 0, tzinfo=paris)
     now = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
-    due, why = exam_due(now + timedelta(days=30), now=now, card_id=1, last_review=now, exam_at=exam, tz=paris)
-    assert why == "exam"
-    assert due == datetime(2026, 12, 7, tzinfo=paris)
+    last = now - timedelta(days=12)  # not seen in the final week yet: moved to the start of a Paris day of it
+    due, why = exam_due(now + timedelta(days=30), now=now, card_id=1, last_review=last, exam_at=exam, tz=paris)
+    assert why == "final-week"
+    local = due.astimezone(paris)
+    assert local.time() == datetime.min.time() and date(2026, 12, 3) <= local.date() <= date(2026, 12, 7)
     assert due.tzinfo is UTC
 
 
@@ -289,7 +292,8 @@ def test_guarantees_for_any_review_sequence(
         outcome = review(state, grade, now, exam_at=exam, tz=tz)  # type: ignore[arg-type]
         state = outcome.state
         assert now <= state.due
-        assert state.due <= (eve if now < eve else exam)
+        seen_in_final_week = now >= final_start  # this very review
+        assert state.due <= (exam if seen_in_final_week or now >= eve else eve)
         if outcome.clamped == "final-week":
             assert now < final_start and final_start <= state.due <= eve
         # the learner reviews when the card is due, or up to `gap` days later
@@ -333,7 +337,8 @@ def test_exam_due_on_any_stored_card(
     if due <= now:
         assert (moved, why) == (due, "")
         return
-    assert now <= moved <= (EVE if now < EVE else EXAM)
+    unseen = last is None or last < FINAL_START
+    assert now <= moved <= (EVE if unseen and now < EVE else EXAM)
     assert moved == due or why in ("exam", "final-week")
     if why == "final-week":
         # a day of the final week: its start, or now when that day is today (the eve included)

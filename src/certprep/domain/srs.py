@@ -167,9 +167,9 @@ def exam_due(
     """The exam-date rules, in one place; returns (due, "" | "exam" | "final-week").
 
     Days are calendar days in `tz` (the learner's zone; UTC by default). With exam day X:
-    `eve` = 00:00 of X-1; the final week = the 7 days X-7 .. X-1; `cap` = `eve` while `now < eve`, else the exam
-    time itself (on the eve or the exam morning there is no earlier moment left, and due == exam means "not
-    shown again before the exam"; `reschedule` gives it back its fsrs due afterwards).
+    `eve` = 00:00 of X-1; the final week = the 7 days X-7 .. X-1; `cap` = `eve` for a card not yet seen in the final
+    week (while `now < eve`), else the exam time itself (the card was seen in the final week, or it is the eve:
+    due == exam means "not shown again before the exam"; `reschedule` gives it back its fsrs due afterwards).
     0. No exam, the exam is over, or `due <= cap` (overdue cards included): `due` unchanged, "".
     1. Final week: a card never reviewed or last reviewed before X-7, with `due > cap`, and a final-week day still
        to come: moved to 00:00 of one of the remaining final-week days (from today, or X-7 if later, to X-1),
@@ -182,10 +182,13 @@ def exam_due(
     if now >= exam_at:
         return due, ""
     exam_day, eve, final_start = _exam_days(exam_at, tz)
-    cap = eve if now < eve else exam_at
+    # A card reviewed before the final week may wait until the eve at most; one reviewed inside the final week has
+    # been seen there already, so fsrs's due past the exam means "not shown again before the exam" (the exam time),
+    # not a second pass on the eve: that would pile the whole queue onto the day that must stay light.
+    unseen_in_final_week = last_review is None or _utc(last_review) < final_start
+    cap = eve if unseen_in_final_week and now < eve else exam_at
     if due <= cap:
         return due, ""
-    unseen_in_final_week = last_review is None or _utc(last_review) < final_start
     today = now.astimezone(tz).date()
     last_day = exam_day - timedelta(days=1)
     if unseen_in_final_week and today <= last_day:
