@@ -162,7 +162,9 @@ def test_the_eve_is_a_day_in_the_learners_zone() -> None:
     exam = datetime(2026, 12, 8, 9, 0, tzinfo=paris)
     now = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
     last = now - timedelta(days=12)  # not seen in the final week yet: moved to the start of a Paris day of it
-    due, why = exam_due(now + timedelta(days=30), now=now, card_id=1, last_review=last, exam_at=exam, tz=paris)
+    due, why = exam_due(
+        now + timedelta(days=30), now=now, card_id=1, last_review=last, exam_at=exam, tz=paris
+    )
     assert why == "final-week"
     local = due.astimezone(paris)
     assert local.time() == datetime.min.time() and date(2026, 12, 3) <= local.date() <= date(2026, 12, 7)

@@ -12,6 +12,7 @@ from certprep.cli import (
     exam_cmds,
     irt_cmds,
     pack_cmds,
+    plan_cmds,
     profile_cmds,
     roadmap_cmd,
     serve_cmd,
@@ -51,6 +52,10 @@ app.command("discard")(exam_cmds.discard)
 app.command("readiness")(irt_cmds.readiness)
 app.command("cards")(cards_cmd.cards)
 app.command("calibrate")(irt_cmds.calibrate)
+app.command("plan")(plan_cmds.plan)
+app.command("today")(plan_cmds.today)
+app.command("review")(plan_cmds.review)
+app.add_typer(plan_cmds.export_app, name="export")
 app.add_typer(irt_cmds.items_app, name="items")
 app.add_typer(db_cmds.app, name="db")
 app.add_typer(catalog_cmds.app, name="catalog")

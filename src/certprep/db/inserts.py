@@ -11,8 +11,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
-def insert_ignoring_duplicates(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert the rows whose key is not there yet; returns how many were inserted."""
+def insert_ignoring_duplicates(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], *, unique: Sequence[str] | None = None
+) -> int:
+    """Insert the rows whose key is not there yet; returns how many were inserted. `unique`: the columns of the
+    unique key that decides (default the primary key; give it when the primary key is generated)."""
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
@@ -20,6 +23,7 @@ def insert_ignoring_duplicates(session: Session, table: Table, rows: Sequence[di
     key = list(table.primary_key.columns)
     # Rows in key order: two transactions inserting overlapping sets then wait for each other in one direction
     # only (in any other order PostgreSQL can deadlock on the unique index).
-    ordered = sorted(rows, key=lambda r: tuple(str(r[c.name]) for c in key))
+    names = list(unique) if unique is not None else [c.name for c in key]
+    ordered = sorted(rows, key=lambda r: tuple(str(r[n]) for n in names))
     statement = insert(table).values(ordered).on_conflict_do_nothing().returning(*key)
     return len(session.execute(statement).all())  # rowcount is -1 for batched inserts on psycopg

@@ -13,6 +13,7 @@ from certprep.domain.items import Bank
 from certprep.domain.profile import Booking
 from certprep.services.attempts import HistoryLine, list_attempts
 from certprep.services.database import Database
+from certprep.services.planning import Today, today_view
 from certprep.services.profile import check_retake, show_profile
 from certprep.services.readiness import get_readiness
 
@@ -26,6 +27,7 @@ class Home:
     in_progress: tuple[HistoryLine, ...]
     alerts: tuple[Alert, ...]
     steps: tuple[NextStep, ...]
+    today: Today | None = None
 
 
 def learner_home(
@@ -75,4 +77,5 @@ def learner_home(
         in_progress=in_progress,
         alerts=alerts,
         steps=steps,
+        today=today_view(db, catalog=catalog, learner_id=learner_id, now=now, bank=bank),
     )

@@ -31,6 +31,8 @@ from certprep.web import (
     exam_pages,
     home_pages,
     pages,
+    plan_api,
+    plan_pages,
     profile_api,
     profile_pages,
 )
@@ -77,6 +79,8 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.include_router(exam_pages.router)
     app.include_router(home_pages.router)
     app.include_router(home_pages.api, prefix="/api/v1")
+    app.include_router(plan_pages.router)
+    app.include_router(plan_api.router, prefix="/api/v1")
     app.include_router(docs_pages.router)
     app.include_router(profile_api.router, prefix="/api/v1")
     app.include_router(profile_pages.router)

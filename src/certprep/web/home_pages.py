@@ -39,5 +39,16 @@ def home_page(request: Request) -> HTMLResponse:
 @api.get("/home", response_model=HomeOut)
 def home(request: Request) -> dict[str, Any]:
     """The learner's home: readiness, the booked exam and days left, recent attempts, alerts and next steps."""
-    result: dict[str, Any] = to_plain(_home(request))
+    h = _home(request)
+    result: dict[str, Any] = to_plain(h)
+    if h.today is not None:
+        t = h.today
+        result["today"] = {
+            "day": t.day.isoformat(),
+            "blocks": [to_plain(b) for b in t.blocks],
+            "done": sorted(t.done),
+            "reviews_due": t.reviews_due,
+            "streak": t.streak,
+            "days_left": t.days_left,
+        }
     return result

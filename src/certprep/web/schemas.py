@@ -330,3 +330,61 @@ class HomeOut(BaseModel):
     in_progress: list[HistoryLineOut]
     alerts: list[AlertOut]
     steps: list[HomeStepOut]
+    today: dict[str, Any] | None = Field(
+        default=None, description="as GET /api/v1/today, with the plan left out"
+    )
+
+
+class BlockOut(BaseModel):
+    id: str
+    day: date
+    activity: str
+    objective: str | None
+    objective_code: str | None
+    hours: float
+    done: bool
+    links: list[str]
+
+
+class PlanOut(BaseModel):
+    """The active study plan; `feed_path` is the calendar feed's address (keep it private: it needs no login)."""
+
+    plan_id: str
+    kind: str
+    goal: str
+    preset: str | None
+    start: date
+    exam_day: date
+    hours_needed: float
+    hours_available: float
+    realistic: bool
+    advice: str
+    feed_path: str
+    blocks: list[BlockOut]
+
+
+class TodayOut(BaseModel):
+    day: date
+    blocks: list[BlockOut]
+    reviews_due: int
+    streak: int
+    days_left: int | None
+
+
+class ReviewPromptOut(BaseModel):
+    """A card due for review: `front_html`/`back_html` are sanitised HTML."""
+
+    card_id: int
+    kind: str
+    front_html: str
+    back_html: str
+    due: datetime
+    due_count: int
+
+
+class ReviewResultOut(BaseModel):
+    card_id: int
+    grade: int
+    next_due: datetime
+    clamped: str
+    due_count: int

@@ -123,6 +123,28 @@
     if (fb) { fb.focus(); }
   }
 
+  function reviewKeys() {
+    /* the review page: Space shows the answer, 1-4 grade it (the buttons do the same with the mouse or Tab) */
+    if (document.body.dataset.reviewKeys) { return; }
+    document.body.dataset.reviewKeys = "1";
+    document.addEventListener("keydown", function (e) {
+      var card = document.getElementById("review-card");
+      if (!card || e.altKey || e.ctrlKey || e.metaKey) { return; }
+      var target = e.target;
+      if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT")) { return; }
+      var reveal = document.getElementById("reveal");
+      if (e.key === " " && reveal && !reveal.open && target.tagName !== "SUMMARY") {
+        e.preventDefault();
+        reveal.open = true;
+        return;
+      }
+      if (reveal && reveal.open && /^[1-4]$/.test(e.key)) {
+        var button = card.querySelector('button[data-key="' + e.key + '"]');
+        if (button) { e.preventDefault(); button.click(); }
+      }
+    });
+  }
+
   function init() {
     startTimer();
     watchAnswers();
@@ -130,6 +152,6 @@
     focusFeedback();
   }
 
-  document.addEventListener("DOMContentLoaded", function () { init(); connection(); });
+  document.addEventListener("DOMContentLoaded", function () { init(); connection(); reviewKeys(); });
   document.addEventListener("htmx:load", init);
 })();
