@@ -133,7 +133,7 @@ def _extra_per_day(inp: PlanInput, done: Done, needed: int) -> int | None:
 
 def _later_exam_day(inp: PlanInput, done: Done, need_for: Callable[[int], int]) -> date | None:
     """The first exam day after the current one whose window (same weekly hours, days off, light last day)
-    gives what it needs."""
+    gives the hours it needs (hours only: where the mock exams land is not part of this count)."""
     before_last = 0  # free quarters of the window's days before its last
     n0 = max(0, (inp.exam_day - inp.start).days)
     for n in range(1, n0 + HORIZON_DAYS + 1):

@@ -106,6 +106,7 @@ def pack(
     filling the day. Returns (day index, key, quarters); pieces that do not fit by the last day are left out."""
     queue = [(k, q) for k, q in pieces if q > 0]
     out: list[tuple[int, K, int]] = []
+    left_free = list(free)
     carry = 0
     for day, (target, room_max) in enumerate(zip(targets, free, strict=True)):
         room = min(room_max, target + carry)
@@ -113,10 +114,9 @@ def pack(
         while queue:
             j, p = _next_fitting(queue, room - used, thread, lookahead)
             if not p and room - used >= MIN_BLOCK:
-                # Nothing fits exactly (say 0.5 h left and every waiting piece 0.75 h): the next piece fills the
-                # room and its last quarter moves to the next piece of its thread, rather than wasting the room.
-                j, p = 0, min(queue[0][1], room - used, MAX_BLOCK)
-                _shift_scrap(queue, thread)
+                # Nothing fits exactly (say 0.5 h left and every waiting piece 0.75 h): a piece fills the room and
+                # its last quarter moves to the next piece of its thread, rather than wasting the room.
+                j, p = _shift_scrap(queue, room - used, thread, lookahead)
             if not p:
                 break
             key, left = queue[j]
@@ -127,17 +127,54 @@ def pack(
             else:
                 queue[j] = (key, left - p)
         carry = max(0, target + carry - used)
+        left_free[day] = room_max - used
+    return out + _leftovers(queue, out, left_free, thread)
+
+
+def _leftovers(
+    queue: Sequence[tuple[K, int]],
+    placed: Sequence[tuple[int, K, int]],
+    left_free: list[int],
+    thread: Callable[[K], Hashable],
+) -> list[tuple[int, K, int]]:
+    """Pieces the even spread left over go into whatever room remains, never before their thread's last piece:
+    a tight plan loses only what truly does not fit."""
+    last_day: dict[Hashable, int] = {thread(k): d for d, k, _ in placed}
+    out: list[tuple[int, K, int]] = []
+    for key, left in queue:
+        t = thread(key)
+        for day in range(last_day.get(t, 0), len(left_free)):
+            while left > 0 and (p := chunks(left, left_free[day])):
+                out.append((day, key, p))
+                left_free[day] -= p
+                left -= p
+                last_day[t] = day
+            if left == 0:
+                break
+        else:
+            last_day[t] = len(left_free)  # the rest of this thread cannot come after a piece that did not fit
     return out
 
 
-def _shift_scrap(queue: list[tuple[K, int]], thread: Callable[[K], Hashable]) -> None:
-    """Move one quarter from the head piece to the next piece of its thread (dropped when there is none)."""
-    key, left = queue[0]
-    queue[0] = (key, left - 1)
-    for j in range(1, len(queue)):
-        if thread(queue[j][0]) == thread(key):
-            queue[j] = (queue[j][0], queue[j][1] + 1)
-            return
+def _shift_scrap(
+    queue: list[tuple[K, int]], room: int, thread: Callable[[K], Hashable], lookahead: int
+) -> tuple[int, int]:
+    """The first thread head that would fill `room` but for a 1-quarter scrap, with a later piece of its thread
+    to take that quarter: the quarter moves there and (index, room) is returned; (0, 0) when there is none."""
+    seen: set[Hashable] = set()
+    for j, (key, left) in enumerate(queue[:lookahead]):
+        t = thread(key)
+        if t in seen:
+            continue
+        seen.add(t)
+        if left - min(left, room, MAX_BLOCK) != 1:
+            continue
+        for k in range(j + 1, len(queue)):
+            if thread(queue[k][0]) == t:
+                queue[j] = (key, left - 1)
+                queue[k] = (queue[k][0], queue[k][1] + 1)
+                return j, min(left - 1, room, MAX_BLOCK)
+    return 0, 0
 
 
 def _next_fitting(

@@ -11,7 +11,7 @@ How a plan is built (`build_plan`; `replan` runs the same steps on what is left)
    hour; days off give 0. The day before the exam is light: at most 1 h, the review queue and flashcards only.
 2. Reviews first: each day's review-queue hours are reserved before anything else (capped by the day).
 3. Mock exams, 2.5 h each (100 minutes plus going through the report): the final one 3 days before the exam (else
-   2 days, else the latest day of the last week), a baseline on the first or second study day (else the earliest
+   2 days, else the latest day with room up to 10 days before), a baseline on the first or second study day (else the earliest
    day with room in the first week, or the first quarter of a long plan) and, when the plan spans 10 days or more, a mid-way one nearest the
    middle between them. The baseline needs two days' distance from the final: plans under 5 days have the final
    only, which is then also the baseline. A mock needs 1.75 h in one sitting; a day with less than 2.5 h free takes
