@@ -29,3 +29,13 @@ def test_load_benchmark_smoke_run() -> None:
     assert out.returncode == 0, out.stderr
     assert "5xx 0; timeouts (120 s) 0; acknowledged answers missing afterwards 0" in out.stdout, out.stdout
     assert "answer throughput / bare" in out.stdout
+
+
+def test_plan_benchmark_runs_on_tiny_inputs() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.plan", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stderr
+    assert "build_plan, 60-day plan: median" in out.stdout and "replan, 5 learners' evidence" in out.stdout
+    assert "one plan well under 100 ms: yes" in out.stdout
+    assert "bare fsrs review_card: median" in out.stdout
