@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from certprep.domain.plan_hours import apportion, water_fill
 from certprep.domain.planner import (
     PRESETS,
     Block,
@@ -121,6 +122,7 @@ def test_a_plan_fits_the_hours_given_and_the_window(inp: PlanInput) -> None:
     plan = build_plan(inp)
     assert_well_formed(plan, inp)
     assert plan == build_plan(inp)  # deterministic
+    assert replan(plan, frozenset(), inp) == plan  # nothing done, nothing changed: the same blocks and ids
     assert plan.realistic == (plan.advice == "")
     assert plan.hours_available == sum(
         given_hours(inp, inp.start + timedelta(days=i)) // 0.25 * 0.25
@@ -402,3 +404,19 @@ def test_block_is_a_frozen_value() -> None:
     b = Block("2026-12-07#0", MONDAY, "read", "x0", 0.5)
     with pytest.raises(AttributeError):
         b.hours = 1  # type: ignore[misc]
+
+
+@given(st.integers(0, 400), st.lists(st.floats(0, 10), min_size=1, max_size=30))
+def test_shares_add_up_and_follow_the_weights(total: int, weights: list[float]) -> None:
+    a = apportion(total, weights)
+    assert sum(a) == (total if sum(weights) > 0 else 0)
+    w = water_fill(total, weights)
+    positive = [i for i, x in enumerate(weights) if x > 0]
+    assert sum(w) == (total if positive and total >= 2 else 0) or total < 2 * len(positive)
+    assert sum(w) <= total
+    for i in positive:
+        for j in positive:
+            if weights[i] > weights[j]:
+                assert w[i] >= w[j]
+    if total >= 2 * len(positive):
+        assert all(w[i] >= 2 for i in positive)
