@@ -420,3 +420,12 @@ def test_shares_add_up_and_follow_the_weights(total: int, weights: list[float]) 
                 assert w[i] >= w[j]
     if total >= 2 * len(positive):
         assert all(w[i] >= 2 for i in positive)
+
+
+def test_what_the_evidence_shows_partly_known_starts_at_practice() -> None:
+    mastery = {"x0": 0.5, "x1": 0.9}
+    inp = PlanInput(MONDAY, MONDAY + timedelta(days=30), (3,) * 7, outline_weights(), mastery, study_hours=60)
+    plan = build_plan(inp)
+    first = {o: next(b.activity for b in plan.blocks if b.objective == o) for o in ("x0", "x1", "x2")}
+    assert first == {"x0": "practice", "x1": "lab", "x2": "read"}
+    assert "read" not in {b.activity for b in plan.blocks if b.objective in ("x0", "x1")}

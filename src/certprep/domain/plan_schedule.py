@@ -229,25 +229,30 @@ def study_order(inp: PlanInput, targets: Sequence[float]) -> list[int]:
     )
 
 
-def split_activities(q: int) -> list[tuple[Activity, int]]:
-    """An objective's quarters by activity (read, practice, lab, flashcards), each at least 0.5 h."""
-    k = min(len(ACTIVITY_SHARES), q // MIN_BLOCK)
+def split_activities(q: int, mastery: float = 0.0) -> list[tuple[Activity, int]]:
+    """An objective's quarters by activity, in study order, each at least 0.5 h. What the evidence says is partly
+    known (mastery 0.4 or more) starts at practice, since retrieving beats re-reading; what is nearly known (0.8 or
+    more) goes to a lab and flashcards. With little time the first activities get it."""
+    first = 0 if mastery < 0.4 else (1 if mastery < 0.8 else 2)
+    acts = ACTIVITY_SHARES[first:]
+    k = min(len(acts), q // MIN_BLOCK)
     if k == 0:
         return []
-    acts = ACTIVITY_SHARES[:k]
+    acts = acts[:k]
     return [(a, n) for (a, _), n in zip(acts, water_fill(q, [w for _, w in acts]), strict=True) if n > 0]
 
 
 def schedule_objectives(st: Days, inp: PlanInput, targets: Sequence[float], need: int) -> None:
     usable = [f if st.normal(i) and f >= MIN_BLOCK else 0 for i, f in enumerate(st.free)]
-    # Packing wastes a little when every day is full (a 0.75 h piece in a 0.5 h gap): a tight budget keeps a
-    # quarter hour per four days spare, so the pieces it allots do fit and no objective falls off the end.
-    budget = min(need, sum(usable) - sum(1 for u in usable if u) // 4)
+    # When time is tight most objectives get the 0.5 h minimum, and 0.5 h pieces fill only the even part of a
+    # day (1.75 h takes three, not 3.5): a budget within the even parts fits, so no objective falls off the end.
+    budget = min(need, sum(u - u % MIN_BLOCK for u in usable))
     alloc = water_fill(budget, targets)
     pieces: list[tuple[tuple[str, Activity], int]] = []
     for i in study_order(inp, targets):
         oid = inp.objectives[i].objective
-        pieces.extend(((oid, act), q) for act, q in split_activities(alloc[i]))
+        mastery = min(1.0, max(0.0, inp.mastery.get(oid, 0.0)))
+        pieces.extend(((oid, act), q) for act, q in split_activities(alloc[i], mastery))
     for day, (oid, act), q in pack(pieces, apportion(budget, usable), usable, thread=lambda k: k[0]):
         st.put(day, act, oid, q)
 

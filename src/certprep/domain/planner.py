@@ -24,7 +24,9 @@ How a plan is built (`build_plan`; `replan` runs the same steps on what is left)
    0.5 h block when the budget allows (a demanding learner wants every bullet touched); otherwise the largest
    shares come first. The rest is split ∝ share.
 6. Each objective's hours go to reading first, then practice, then a lab, then flashcards (30/30/25/15 %, each
-   at least 0.5 h, blocks of 0.5-2 h). Groups come in order of their summed share and, within a group, the weakest
+   at least 0.5 h, blocks of 0.5-2 h); an objective the evidence shows partly known (mastery 0.4+) starts at
+   practice, nearly known (0.8+) at the lab. With the 0.5 h minimum, a short plan gives most objectives one block,
+   so the baseline mock exam's evidence (and a replan after it) decides whether that block is reading or practice. Groups come in order of their summed share and, within a group, the weakest
    objective first, so when time runs out what is left undone matters least.
 7. When the days give more than the budget, every day takes the same share of its free time (the slack is where
    a learner catches up), instead of front-loading the plan. The light last day gets flashcards on the
