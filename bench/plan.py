@@ -1,5 +1,5 @@
 """Study planner speed: a 60-day plan on the real AZ-400 outline, re-planning 1,000 learners' synthetic evidence,
-and the per-review cost of the bare fsrs scheduler measured in the same run.
+and the per-review cost of certprep's review scheduler beside the bare fsrs call, measured in the same run.
 
     python -m bench.plan [--quick] [--learners N] [--runs N] [--seed S]
 
@@ -29,6 +29,7 @@ from certprep.domain.planner import (
     prerequisite_hours_for,
     replan,
 )
+from certprep.domain import srs
 from certprep.packs.plan import load_plan_rules
 from certprep.services.content import builtin_pack_path, get_catalog
 
@@ -120,21 +121,39 @@ def bench_plans(runs: int, n_learners: int, seed: int) -> None:
 
 
 def bench_fsrs(reviews: int, seed: int) -> None:
-    """Per-review cost of the bare fsrs call, over a deck reviewed in a seeded order with seeded grades."""
+    """Per-review cost of the bare fsrs call and of certprep's wrapper (`domain.srs.review`: the exam-date rules and
+    the card's stored dict in and out), over the same seeded deck, order and grades, interleaved review by review so
+    both meet the same machine state."""
     rng = random.Random(seed)
-    scheduler = fsrs.Scheduler()
+    scheduler = fsrs.Scheduler(
+        enable_fuzzing=False
+    )  # the wrapper's settings: the comparison is like for like
     now = datetime(2026, 12, 7, 9, tzinfo=UTC)
-    deck = [fsrs.Card(card_id=i + 1) for i in range(max(1, reviews // 10))]
-    plan = [(rng.randrange(len(deck)), rng.choice(list(fsrs.Rating))) for _ in range(reviews)]
-    scheduler.review_card(deck[0], fsrs.Rating.Good, now)  # warm-up
-    times = []
-    for k, (i, rating) in enumerate(plan):
+    exam = now + timedelta(days=30)
+    n_cards = max(1, reviews // 10)
+    deck = [fsrs.Card(card_id=i + 1) for i in range(n_cards)]
+    states = [srs.new_card(i + 1, now, exam_at=exam) for i in range(n_cards)]
+    plan = [(rng.randrange(n_cards), rng.choice((1, 2, 3, 4))) for _ in range(reviews)]
+    scheduler.review_card(fsrs.Card(card_id=10**9), fsrs.Rating.Good, now)  # warm-up, both paths
+    srs.review(srs.new_card(10**9, now), 3, now, exam_at=exam)
+    bare, wrapped = [], []
+    for k, (i, grade) in enumerate(plan):
         at = now + timedelta(minutes=k)
         start = time.perf_counter()
-        deck[i], _ = scheduler.review_card(deck[i], rating, at)
-        times.append(time.perf_counter() - start)
-    med, p95 = summary(times)
-    print(f"bare fsrs review_card: median {med * 1000:.1f} µs, p95 {p95 * 1000:.1f} µs ({reviews} reviews)")
+        deck[i], _ = scheduler.review_card(deck[i], fsrs.Rating(grade), at)
+        bare.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        states[i] = srs.review(states[i], grade, at, exam_at=exam).state  # type: ignore[arg-type]
+        wrapped.append(time.perf_counter() - start)
+    b_med, b_p95 = summary(bare)
+    w_med, w_p95 = summary(wrapped)
+    print(
+        f"bare fsrs review_card: median {b_med * 1000:.1f} µs, p95 {b_p95 * 1000:.1f} µs ({reviews} reviews)"
+    )
+    print(
+        f"certprep srs.review (exam rules, stored dict): median {w_med * 1000:.1f} µs, p95 {w_p95 * 1000:.1f} µs; "
+        f"ratio to bare {w_med / b_med:.2f}"
+    )
 
 
 def main() -> None:
