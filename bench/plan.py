@@ -19,6 +19,7 @@ from typing import Any
 
 import fsrs
 
+from certprep.domain import srs
 from certprep.domain.planner import (
     PRESETS,
     Plan,
@@ -29,7 +30,6 @@ from certprep.domain.planner import (
     prerequisite_hours_for,
     replan,
 )
-from certprep.domain import srs
 from certprep.packs.plan import load_plan_rules
 from certprep.services.content import builtin_pack_path, get_catalog
 

@@ -20,14 +20,17 @@ How a plan is built (`build_plan`; `replan` runs the same steps on what is left)
 5. Objectives. Each objective's share is weight × (1 - mastery) × adjustment. Its target hours are
    `study_hours` × share with no preset (the need the evidence implies), or the preset's high end minus the fixed
    hours (reviews, mocks, prerequisite) split ∝ share with a preset; hours already done on it are subtracted. The
-   budget is the smaller of the summed target and the free hours. Every objective with a share gets at least one
-   0.5 h block when the budget allows (a demanding learner wants every bullet touched); otherwise the largest
-   shares come first. The rest is split ∝ share.
+   budget is the smaller of the summed target and the free hours (the even half hours of each day when that is
+   the smaller, so 0.5 h blocks fit). Every objective with a share gets at least one 0.5 h block when the budget
+   allows (a demanding learner wants every bullet touched); otherwise the largest shares come first. The rest is
+   split ∝ share.
 6. Each objective's hours go to reading first, then practice, then a lab, then flashcards (30/30/25/15 %, each
    at least 0.5 h, blocks of 0.5-2 h); an objective the evidence shows partly known (mastery 0.4+) starts at
    practice, nearly known (0.8+) at the lab. With the 0.5 h minimum, a short plan gives most objectives one block,
-   so the baseline mock exam's evidence (and a replan after it) decides whether that block is reading or practice. Groups come in order of their summed share and, within a group, the weakest
-   objective first, so when time runs out what is left undone matters least.
+   so the baseline mock exam's evidence (and a replan after it) decides whether that block is reading or
+   practice. Groups come in order of their summed share and, within a group, the weakest objective first, so when
+   time runs out what is left undone matters least. Pieces are laid into days in that order; one that does not
+   fit the room left may let a later objective's piece go first, never a later piece of its own objective.
 7. When the days give more than the budget, every day takes the same share of its free time (the slack is where
    a learner catches up), instead of front-loading the plan. The light last day gets flashcards on the
    objectives with the largest share.
