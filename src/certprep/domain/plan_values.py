@@ -1,6 +1,7 @@
-"""The study planner's values: presets, the plan's input, blocks and the plan, the pack's plan rules.
+"""The study planner's values: presets, the plan's input, blocks and the plan, the pack's plan rules; and the
+two small rules the planner's steps share (which mock exams a window needs, what kept blocks already cover).
 
-`certprep.domain.planner` re-exports them all; import from there.
+`certprep.domain.planner` re-exports the public ones; import from there.
 """
 
 from __future__ import annotations
