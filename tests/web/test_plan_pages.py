@@ -94,8 +94,8 @@ def test_a_review_session_on_the_page_and_in_json(client: TestClient) -> None:
     assert client.get("/api/v1/reviews/next").json()["due_count"] == due - 1
     bad = client.post(f"/review/{card.group(1)}", data={"grade": "9"})
     assert bad.status_code == 400 and "grade" in bad.text
-    api = client.post(f"/api/v1/reviews/{card.group(1)}", json={"grade": 1})
+    api = client.post(f"/api/v1/reviews/{card.group(1)}/grade", json={"grade": 1})
     assert api.status_code == 200 and api.json()["grade"] == 1
-    assert client.post("/api/v1/reviews/999999", json={"grade": 1}).status_code == 404
+    assert client.post("/api/v1/reviews/999999/grade", json={"grade": 1}).status_code == 404
     assert client.put("/api/v1/reviews/retention", json={"retention": 0.99}).status_code == 422
     assert client.put("/api/v1/reviews/retention", json={"retention": 0.85}).json() == {"retention": 0.85}

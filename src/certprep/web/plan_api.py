@@ -214,7 +214,7 @@ def next_review(request: Request, who: Learner) -> ReviewPromptOut | None:
     )
 
 
-@router.post("/reviews/{card_id}", response_model=ReviewResultOut)
+@router.post("/reviews/{card_id}/grade", response_model=ReviewResultOut)
 def grade(
     request: Request, card_id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: Grade, who: Learner
 ) -> ReviewResultOut:
