@@ -113,3 +113,14 @@ def test_a_pack_without_plan_rules_gets_the_defaults(pack: Path) -> None:
     rules = load_plan_rules(pack)
     assert rules.prerequisite_hours == 0 and dict(rules.adjustments) == {}
     assert [p.description for p in rules.presets] == [p.description for p in PRESETS.values()]
+
+
+def test_pack_check_reports_a_bad_plan_file_with_file_and_line(pack: Path) -> None:
+    from datetime import date
+
+    from certprep.packs.check import check_pack
+
+    plan = pack / "plan.yaml"
+    plan.write_text(plan.read_text().replace("azure-developer-associate:", "azure-dancer-associate:", 1))
+    errors = [str(p) for p in check_pack(pack, today=date(2026, 12, 6)).errors]
+    assert any(e.startswith("az-400/plan.yaml:") and "azure-dancer-associate" in e for e in errors), errors

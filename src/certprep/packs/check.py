@@ -31,8 +31,10 @@ from certprep.domain.items import (
     SingleChoice,
     YesNoStatement,
 )
+from certprep.errors import PackInvalid
 from certprep.packs.catalog import load_catalog
 from certprep.packs.items import BLANK, LoadedBank, load_bank
+from certprep.packs.plan import load_plan_rules
 from certprep.packs.snippets import fences, snippet_problems
 from certprep.packs.yamlfile import Problem
 
@@ -120,9 +122,25 @@ def check_pack(root: Path, *, today: date, strict_cues: bool = False) -> CheckRe
         problems.extend(_item_rules(catalog, loaded, today))
     problems.extend(_near_duplicates(loaded))
     problems.extend(cue_problems(loaded, strict=strict_cues))
+    if catalog is not None:
+        problems.extend(_plan_rules(root))
     return CheckResult(
         catalog, loaded.bank, tuple(sorted(problems, key=lambda p: (p.file, p.line, p.message)))
     )
+
+
+def _plan_rules(root: Path) -> list[Problem]:
+    """plan.yaml (the study planner's rules), checked as the planner will load it."""
+    try:
+        load_plan_rules(root)
+    except PackInvalid as e:
+        out = []
+        for p in e.problems:
+            where, _, message = p.partition(": ")
+            file, _, line = where.rpartition(":")
+            out.append(Problem(file or "plan.yaml", int(line) if line.isdigit() else 1, message or p))
+        return out
+    return []
 
 
 def _item_rules(catalog: Catalog, loaded: LoadedBank, today: date) -> list[Problem]:
