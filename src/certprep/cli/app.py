@@ -6,6 +6,7 @@ import typer
 
 from certprep import __version__
 from certprep.cli import (
+    account_cmds,
     cards_cmd,
     catalog_cmds,
     db_cmds,
@@ -56,6 +57,7 @@ app.command("plan")(plan_cmds.plan)
 app.command("today")(plan_cmds.today)
 app.command("review")(plan_cmds.review)
 app.add_typer(plan_cmds.export_app, name="export")
+app.add_typer(account_cmds.app, name="account")
 app.add_typer(irt_cmds.items_app, name="items")
 app.add_typer(db_cmds.app, name="db")
 app.add_typer(catalog_cmds.app, name="catalog")

@@ -9,6 +9,7 @@ from rich.console import Console
 from certprep.cli import context
 from certprep.db.engine import safe_url
 from certprep.errors import InvalidInput
+from certprep.services.accounts import first_run
 from certprep.services.database import upgrade_database
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -32,10 +33,17 @@ def serve(
     if settings.is_sqlite:
         upgrade_database(settings)  # once, before any worker starts
     Console().print(
-        f"certprep serving on http://{bind_host}:{bind_port} with {workers} worker(s) (loopback only: accounts are "
-        f"not built yet)\ndatabase: {safe_url(settings.database_url)}",
+        f"certprep serving on http://{bind_host}:{bind_port} with {workers} worker(s) (loopback only for now)\n"
+        f"database: {safe_url(settings.database_url)}",
         markup=False,
     )
+    link = first_run(context.database(settings), now=context.now())
+    if link:  # a fresh install: the owner signs in once with this link, as Jupyter does; no password to type
+        Console().print(
+            f"first start: sign in as the owner with http://{bind_host}:{bind_port}/login/link/{link}\n"
+            "(one use, valid 24 hours; `certprep account link` prints a new one)",
+            markup=False,
+        )
     if workers == 1:
         from certprep.web import create_app
 

@@ -24,6 +24,7 @@ from certprep.errors import CertprepError
 from certprep.services.content import get_bank, get_catalog
 from certprep.services.database import open_database
 from certprep.web import (
+    account_pages,
     api,
     attempts_api,
     cards_pages,
@@ -36,6 +37,7 @@ from certprep.web import (
     profile_api,
     profile_pages,
 )
+from certprep.web.auth import Authenticate, csrf_of, who
 from certprep.web.charts import trend_svg
 from certprep.web.exam_forms import markdown_html, prompt_html
 from certprep.web.history import PushUrl
@@ -69,6 +71,8 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
         choice_label=choice_label,
         markdown=markdown_html,
         trend_svg=trend_svg,
+        csrf_of=csrf_of,
+        who=who,
     )
     app.mount(
         "/static", StaticFiles(directory=str(Path(str(files("certprep.web") / "static")))), name="static"
@@ -80,11 +84,14 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.include_router(home_pages.router)
     app.include_router(home_pages.api, prefix="/api/v1")
     app.include_router(plan_pages.router)
+    app.include_router(account_pages.router)
+    app.include_router(account_pages.api, prefix="/api/v1")
     app.include_router(plan_api.router, prefix="/api/v1")
     app.include_router(docs_pages.router)
     app.include_router(profile_api.router, prefix="/api/v1")
     app.include_router(profile_pages.router)
     app.include_router(cards_pages.router)
+    app.add_middleware(Authenticate)
     app.add_middleware(BodyLimit)
     app.add_middleware(PushUrl)
     _errors(app)

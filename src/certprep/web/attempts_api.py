@@ -20,6 +20,7 @@ from certprep.services.calibration import item_statistics
 from certprep.services.content import get_bank
 from certprep.services.profile import LOCAL_LEARNER
 from certprep.services.readiness import get_readiness
+from certprep.web.auth import who
 from certprep.web.schemas import (
     ERRORS,
     AcknowledgementOut,
@@ -38,8 +39,10 @@ router = APIRouter(tags=["attempts"], responses=ERRORS)
 
 
 def learner(request: Request) -> str:
-    """Who is asking. The single local learner until accounts exist (the server only listens on 127.0.0.1)."""
-    return LOCAL_LEARNER
+    """Who is asking: the signed-in account (session or access token); without either, the local learner (the
+    server only listens on 127.0.0.1 until sign-in is enforced)."""
+    w = who(request)
+    return w.account.id if w else LOCAL_LEARNER
 
 
 Learner = Annotated[str, Depends(learner)]

@@ -23,10 +23,19 @@ class ErrorOut(BaseModel):
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Bad input, named in the message"},
+    401: {
+        "model": ErrorOut,
+        "description": "Not signed in (send a session cookie or `Authorization: Bearer`)",
+    },
+    403: {
+        "model": ErrorOut,
+        "description": "Refused: a session request without its CSRF token, or a right missing",
+    },
     404: {"model": ErrorOut, "description": "Not found (another learner's attempt is not found either)"},
     409: {"model": ErrorOut, "description": "Not allowed now (a locked item, a submitted attempt, ...)"},
     413: {"model": ErrorOut, "description": "The request body is too large"},
     422: {"model": ErrorOut, "description": "The request does not match its schema"},
+    429: {"model": ErrorOut, "description": "Too many failed sign-ins: wait and try again"},
     503: {"model": ErrorOut, "description": "The database cannot be reached"},
 }
 

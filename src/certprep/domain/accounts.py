@@ -1,0 +1,66 @@
+"""Accounts and who may do what: roles, the rules a route asks, and the session and token lifetimes.
+
+Roles: a learner works on their own preparation; a manager also sees the teams they manage (bands, not answers); an
+author also sees item statistics and the pack checker; an admin also manages accounts and accommodations. Each
+role includes the learner's rights for their own data. Pure: no database, no framework.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from certprep.errors import InvalidInput
+
+Role = Literal["learner", "manager", "author", "admin"]
+ROLES: tuple[Role, ...] = ("learner", "manager", "author", "admin")
+Right = Literal["own", "team", "items", "accounts"]
+RIGHTS: dict[Role, frozenset[Right]] = {
+    "learner": frozenset({"own"}),
+    "manager": frozenset({"own", "team"}),
+    "author": frozenset({"own", "items"}),
+    "admin": frozenset({"own", "team", "items", "accounts"}),
+}
+SESSION_LIFETIME = timedelta(days=14)
+LOGIN_LINK_LIFETIME = timedelta(hours=24)
+MAX_FAILED_LOGINS = 5  # per account, and per address, in LOGIN_WINDOW
+LOGIN_WINDOW = timedelta(minutes=15)
+MIN_PASSWORD = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: str
+    username: str
+    display_name: str
+    role: Role
+    has_password: bool = False
+
+
+def may(role: str, right: Right) -> bool:
+    """Whether a role holds a right (an unknown role holds none)."""
+    if role not in RIGHTS:
+        return False
+    return right in RIGHTS[role]
+
+
+def check_role(value: str) -> Role:
+    if value not in ROLES:
+        raise InvalidInput(f"unknown role {value!r}; choose one of: {', '.join(ROLES)}", field="role")
+    return value
+
+
+def check_username(value: str) -> str:
+    name = value.strip().lower()
+    if not 3 <= len(name) <= 64 or not all(c.isalnum() or c in "._-@" for c in name):
+        raise InvalidInput("a username has 3-64 letters, digits or . _ - @", field="username")
+    return name
+
+
+def check_password(value: str) -> str:
+    if len(value) < MIN_PASSWORD:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters", field="password")
+    if len(value) > 1024:
+        raise InvalidInput("a password has at most 1024 characters", field="password")
+    return value

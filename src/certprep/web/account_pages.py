@@ -1,0 +1,179 @@
+"""Signing in and out, the one-time login link, the account page (password, access tokens) and, for admins, new
+accounts with their invitation link; `GET /api/v1/account` and `POST /api/v1/account/tokens` for the API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from certprep.domain.accounts import SESSION_LIFETIME, may
+from certprep.errors import CertprepError, PolicyViolation
+from certprep.services import accounts as svc
+from certprep.web.auth import COOKIE, who
+from certprep.web.schemas import ERRORS
+
+router = APIRouter(include_in_schema=False)
+api = APIRouter(tags=["account"], responses=ERRORS)
+Text = Annotated[str, Form(max_length=1024)]
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("catalog", request.app.state.catalog)
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, name, context, status_code=status
+    )
+    return response
+
+
+def _signed_in(request: Request, signed: svc.SignedIn, to: str = "/") -> RedirectResponse:
+    response = RedirectResponse(to, status_code=303)
+    response.set_cookie(
+        COOKIE,
+        signed.cookie,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> HTMLResponse:
+    return _page(request, "login.html", error=None, username="")
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, username: Text = "", password: Text = "") -> Response:
+    state = request.app.state
+    try:
+        signed = svc.login(
+            state.db, username=username, password=password, address=_address(request), now=state.now()
+        )
+    except CertprepError as e:
+        return _page(request, "login.html", e.status, error=e.message, username=username[:64])
+    return _signed_in(request, signed)
+
+
+@router.get("/login/link/{token}")
+def login_link(request: Request, token: Annotated[str, Path(min_length=10, max_length=100)]) -> Response:
+    """The one-time link printed at first start (or an invitation): it signs in once, then never again."""
+    state = request.app.state
+    try:
+        signed = svc.use_login_link(state.db, token=token, now=state.now())
+    except CertprepError as e:
+        return _page(request, "login.html", e.status, error=e.message, username="")
+    return _signed_in(request, signed, "/account")
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    state = request.app.state
+    if COOKIE in request.cookies:
+        svc.logout(state.db, cookie=request.cookies[COOKIE], now=state.now())
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+def _account_page(request: Request, status: int = 200, **extra: Any) -> HTMLResponse:
+    return _page(
+        request,
+        "account.html",
+        status,
+        me=who(request),
+        **({"error": None, "made": None, "token": None} | extra),
+    )
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request) -> HTMLResponse:
+    return _account_page(request)
+
+
+def _me(request: Request) -> svc.Who:
+    w = who(request)
+    if w is None:
+        raise svc.NotSignedIn("sign in first")
+    return w
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+def set_password(request: Request, password: Text = "") -> Response:
+    state = request.app.state
+    try:
+        me = _me(request)
+        svc.set_password(state.db, account_id=me.account.id, password=password, now=state.now())
+    except CertprepError as e:
+        return _account_page(request, e.status, error={"form": "password", "message": e.message})
+    return RedirectResponse("/login", status_code=303)  # a new password signs every session out, this one too
+
+
+@router.post("/account/tokens", response_class=HTMLResponse)
+def new_token(request: Request, name: Text = "") -> Response:
+    state = request.app.state
+    try:
+        me = _me(request)
+        token = svc.create_token(
+            state.db, account_id=me.account.id, name=name, scopes=["api"], now=state.now()
+        )
+    except CertprepError as e:
+        return _account_page(request, e.status, error={"form": "token", "message": e.message})
+    return _account_page(request, token=token)
+
+
+@router.post("/account/accounts", response_class=HTMLResponse)
+def new_account(request: Request, username: Text = "", role: Text = "learner") -> Response:
+    state = request.app.state
+    try:
+        me = _me(request)
+        if not may(me.account.role, "accounts"):
+            raise PolicyViolation("only an admin creates accounts")
+        account, link = svc.create_account(state.db, username=username, role=role, now=state.now())
+    except CertprepError as e:
+        return _account_page(request, e.status, error={"form": "account", "message": e.message})
+    return _account_page(
+        request, made={"username": account.username, "role": account.role, "link": f"/login/link/{link}"}
+    )
+
+
+class AccountOut(BaseModel):
+    id: str
+    username: str
+    role: str
+    via: str
+
+
+class NewToken(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=100)
+
+
+class TokenOut(BaseModel):
+    token: str = Field(description="shown once: only its hash is kept")
+
+
+@api.get("/account", response_model=AccountOut)
+def me(request: Request) -> AccountOut:
+    """The signed-in account (401 when neither a session nor a token is sent)."""
+    w = _me(request)
+    return AccountOut(id=w.account.id, username=w.account.username, role=w.account.role, via=w.via)
+
+
+@api.post("/account/tokens", status_code=201, response_model=TokenOut)
+def create_token(request: Request, body: NewToken) -> TokenOut:
+    state = request.app.state
+    w = _me(request)
+    return TokenOut(
+        token=svc.create_token(
+            state.db, account_id=w.account.id, name=body.name, scopes=["api"], now=state.now()
+        )
+    )

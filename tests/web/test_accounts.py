@@ -1,0 +1,128 @@
+"""Signing in: the first-run link, passwords with throttling, sessions that end at sign-out, CSRF on session
+requests, personal access tokens; in process over a real SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from certprep.config import Settings
+from certprep.services import accounts as svc
+from certprep.web import create_app
+from certprep.web.auth import COOKIE
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def client(tmp_path: Path, clock: Clock) -> Iterator[TestClient]:
+    app = create_app(
+        Settings(database_url=f"sqlite:///{tmp_path / 'a.sqlite3'}", data_dir=tmp_path), now=clock
+    )
+    with TestClient(app) as c:
+        yield c
+
+
+def owner_link(client: TestClient, clock: Clock) -> str:
+    token = svc.first_run(client.app.state.db, now=clock.now)  # type: ignore[attr-defined]
+    assert token is not None
+    return token
+
+
+def test_the_first_run_link_signs_in_once(client: TestClient, clock: Clock) -> None:
+    token = owner_link(client, clock)
+    assert svc.first_run(client.app.state.db, now=clock.now) is None  # type: ignore[attr-defined]
+    r = client.get(f"/login/link/{token}", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/account"
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert client.get("/api/v1/account").json() == {
+        "id": "local",
+        "username": "owner",
+        "role": "admin",
+        "via": "session",
+    }
+    client.cookies.clear()
+    again = client.get(f"/login/link/{token}", follow_redirects=False)
+    assert again.status_code == 401 and "not valid" in again.text
+
+
+def test_a_session_request_needs_its_csrf_token(client: TestClient, clock: Clock) -> None:
+    client.get(f"/login/link/{owner_link(client, clock)}")
+    refused = client.post("/api/v1/attempts", json={"mode": "practice", "items": 2})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "csrf"
+    assert client.get("/api/v1/attempts").json()["attempts"] == []
+    page = client.get("/start").text
+    csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    assert csrf and f'"X-CSRF-Token": "{csrf}"' in page
+    ok = client.post(
+        "/api/v1/attempts", json={"mode": "practice", "items": 2}, headers={"X-CSRF-Token": csrf}
+    )
+    assert ok.status_code == 201
+    form = client.post(
+        "/start", data={"mode": "practice", "count": "2", "csrf": csrf}, follow_redirects=False
+    )
+    assert form.status_code == 303
+    cross = client.post("/start", data={"mode": "practice", "count": "2", "csrf": "forged"})
+    assert cross.status_code == 403
+    assert len(client.get("/api/v1/attempts").json()["attempts"]) == 2
+
+
+def test_passwords_throttling_and_a_stolen_session_after_logout(client: TestClient, clock: Clock) -> None:
+    client.get(f"/login/link/{owner_link(client, clock)}")
+    csrf = client.get("/account").text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    short = client.post("/account/password", data={"password": "short", "csrf": csrf})
+    assert short.status_code == 400 and "at least 12 characters" in short.text
+    client.post("/account/password", data={"password": "correct horse battery", "csrf": csrf})
+    assert client.get("/api/v1/account").status_code == 401  # a new password ends every session
+    for _ in range(5):
+        bad = client.post("/login", data={"username": "owner", "password": "wrong password!"})
+        assert bad.status_code == 401 and "wrong username or password" in bad.text
+    throttled = client.post("/login", data={"username": "owner", "password": "correct horse battery"})
+    assert throttled.status_code == 429
+    clock.now += timedelta(minutes=16)
+    ok = client.post(
+        "/login", data={"username": "owner", "password": "correct horse battery"}, follow_redirects=False
+    )
+    assert ok.status_code == 303
+    stolen = client.cookies.get(COOKIE)
+    csrf = client.get("/account").text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    client.post("/logout", data={"csrf": csrf})
+    client.cookies.clear()
+    client.cookies.set(COOKIE, stolen or "")
+    assert client.get("/api/v1/account").status_code == 401
+
+
+def test_access_tokens_identify_their_account_without_csrf(client: TestClient, clock: Clock) -> None:
+    owner_link(client, clock)
+    account, _ = svc.create_account(client.app.state.db, username="ada", role="learner", now=clock.now)  # type: ignore[attr-defined]
+    token = svc.create_token(
+        client.app.state.db, account_id=account.id, name="ci", scopes=["api"], now=clock.now
+    )  # type: ignore[attr-defined]
+    auth = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/account", headers=auth).json()["username"] == "ada"
+    made = client.post("/api/v1/attempts", json={"mode": "practice", "items": 2}, headers=auth)
+    assert made.status_code == 201
+    assert client.get("/api/v1/attempts").json()["attempts"] == []  # the local learner sees none of ada's
+    assert len(client.get("/api/v1/attempts", headers=auth).json()["attempts"]) == 1
+    other = client.get(f"/api/v1/attempts/{made.json()['id']}")
+    assert other.status_code == 404
+    assert client.get("/api/v1/account", headers={"Authorization": "Bearer cpat_forged"}).status_code == 401
+    svc.revoke_token(client.app.state.db, account_id=account.id, token=token, now=clock.now)  # type: ignore[attr-defined]
+    assert client.get("/api/v1/account", headers=auth).status_code == 401
+    assert client.get("/api/v1/attempts", headers=auth).status_code == 401  # never the local learner instead
