@@ -68,8 +68,11 @@ class Client:
 
     sent = itertools.count()
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, token: str | None = None) -> None:
         self.port = port
+        self.headers = {"content-type": "application/json"} | (
+            {"authorization": f"Bearer {token}"} if token else {}
+        )
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any, float]:
@@ -78,7 +81,7 @@ class Client:
         next(Client.sent)  # itertools.count is atomic under the GIL
         start = time.perf_counter()
         try:
-            self.conn.request(method, path, body=data, headers={"content-type": "application/json"})
+            self.conn.request(method, path, body=data, headers=self.headers)
             resp = self.conn.getresponse()
             raw = resp.read()
         except (TimeoutError, OSError, http.client.HTTPException):
@@ -88,8 +91,27 @@ class Client:
         return resp.status, (json.loads(raw) if raw else None), time.perf_counter() - start
 
 
+TOKENS: dict[int, str] = {}  # candidate -> the access token of its own account
+
+
+def accounts(env: dict[str, str], n: int) -> None:
+    """One account and access token per candidate, made through the services before the server starts."""
+    from datetime import UTC, datetime
+
+    from certprep.config import load_settings
+    from certprep.services.accounts import create_account, create_token, first_run
+    from certprep.services.database import open_database
+
+    db, now = open_database(load_settings(env), migrate=True), datetime.now(UTC)
+    first_run(db, now=now)
+    for c in range(n):
+        account, _ = create_account(db, username=f"candidate-{c:04d}", role="learner", now=now)
+        TOKENS[c] = create_token(db, account_id=account.id, name="exam day", scopes=["api"], now=now)
+    db.dispose()
+
+
 def candidate(port: int, seed: int, think: float, stats: dict[str, list[Any]], lock: threading.Lock) -> None:
-    client, rng = Client(port), random.Random(seed)
+    client, rng = Client(port, TOKENS.get(seed)), random.Random(seed)
     status, attempt, took = client.call("POST", "/api/v1/attempts", {"mode": "exam", "seed": seed})
     with lock:
         stats["start"].append(took)
@@ -189,6 +211,7 @@ def one_database(kind: str, candidates: int, think: float, workers: int) -> None
         subprocess.run(
             [sys.executable, "-m", "certprep", "db", "upgrade"], env=env, check=True, capture_output=True
         )
+    accounts(env, candidates)
     port, bare_port = free_port(), free_port()
     serve = [sys.executable, "-m", "certprep", "serve", "--workers", str(workers), "--port", str(port)]
     bare = [sys.executable, "-m", "uvicorn", "--factory", "bench.bare:app", "--workers", str(workers)]
@@ -203,7 +226,10 @@ def one_database(kind: str, candidates: int, think: float, workers: int) -> None
     timeouts = sum(c == 0 for c in stats["codes"])
     rate, bare_rate = answers / elapsed, len(bare_stats["answer"]) / bare_elapsed
     lost = missing_answers(url, stats["acked"])
-    print(f"## {kind}: {candidates} candidates, {workers} workers, think time mean {think * 1000:.0f} ms")
+    print(
+        f"## {kind}: {candidates} candidates, each signed in with an access token of their own account, "
+        f"{workers} workers, think time mean {think * 1000:.0f} ms"
+    )
     print(
         f"{kind}: {answers} answers in {elapsed:.1f} s = {rate:.1f} answers/s; answer call p50 "
         f"{pct(stats['answer'], 50):.1f} ms p95 {pct(stats['answer'], 95):.1f} ms p99 {pct(stats['answer'], 99):.1f} ms"
