@@ -38,6 +38,7 @@ from certprep.web import (
 )
 from certprep.web.charts import trend_svg
 from certprep.web.exam_forms import markdown_html, prompt_html
+from certprep.web.guard import Guard
 from certprep.web.history import PushUrl
 from certprep.web.limits import BodyLimit
 
@@ -87,6 +88,7 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.include_router(cards_pages.router)
     app.add_middleware(BodyLimit)
     app.add_middleware(PushUrl)
+    app.add_middleware(Guard, settings=settings)  # outermost: Host, Origin, security headers
     _errors(app)
     return app
 
