@@ -125,7 +125,8 @@ class Guard:
         sent = headers.get(b"origin") or headers.get(b"referer")
         if not sent:
             return True  # neither header: not a browser (the CLI, curl); forms also carry CSRF tokens
-        return all(origin_of(value) in (own, self.settings.public_origin) for value in sent)
+        ours = {own, self.settings.public_origin} - {None}  # None: no public URL, never a match
+        return all(origin_of(value) in ours for value in sent)
 
     def _scheme(self, scope: Scope, headers: dict[bytes, list[str]]) -> str:
         proto = self._forwarded(headers, b"x-forwarded-proto")
