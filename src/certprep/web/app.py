@@ -17,11 +17,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from certprep import __version__
 from certprep.config import Settings
+from certprep.domain.links import safe_url
 from certprep.domain.presentation import answer_parts, choice_label
 from certprep.domain.readiness import READINESS_VS_EXAM, readiness_sentence
 from certprep.domain.report import is_scaled
 from certprep.errors import CertprepError
-from certprep.services.content import get_bank, get_catalog
+from certprep.services.content import get_bank, load_checked_pack
 from certprep.services.database import open_database
 from certprep.web import (
     api,
@@ -56,11 +57,14 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     )
     app.state.settings = settings
     app.state.db = open_database(settings)
-    app.state.catalog = get_catalog(settings.pack_dir)
+    app.state.catalog = load_checked_pack(settings).catalog  # refused unless `certprep pack check` passes
     app.state.bank_root = settings.pack_dir
     get_bank(settings.pack_dir)  # parsed once at start, not on a worker's first request
     app.state.now = now or (lambda: datetime.now(UTC))
     app.state.templates = Jinja2Templates(directory=str(Path(str(files("certprep.web") / "templates"))))
+    app.state.templates.env.filters["safe_url"] = (
+        safe_url  # every href/src printing a URL from a pack or the database
+    )
     app.state.templates.env.globals.update(
         readiness_sentence=readiness_sentence,
         readiness_vs_exam=READINESS_VS_EXAM,
