@@ -76,15 +76,19 @@ def require_checked(root: Path, *, today: date, stamps: Path | None = None) -> N
         len(result.warnings),
     )
     if errors:
-        for problem in errors:
-            log.error("content pack %s: %s", root, problem)
-        raise PackInvalid(
-            f"content pack {root} fails the checker ({len(errors)} errors; see them all with "
-            f"`certprep pack check {root}`): {errors[0]}",
-            errors[:SHOWN_PROBLEMS],
-        )
+        raise _refused(root, errors)
     _passed.add((folder, fingerprint))
     _stamp(stamps, folder, fingerprint)
+
+
+def _refused(root: Path, errors: list[str]) -> PackInvalid:
+    """The start-up error (the first problems; all of them in the log)."""
+    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+    message = f"content pack {root} fails the checker: {count} (`certprep pack check {root}` lists them all)"
+    log.error("%s\n%s", message, "\n".join(errors))
+    shown = errors[:SHOWN_PROBLEMS]
+    more = [f"... and {len(errors) - len(shown)} more"] if len(errors) > len(shown) else []
+    return PackInvalid(message, [*shown, *more])
 
 
 def pack_fingerprint(root: Path) -> str:
