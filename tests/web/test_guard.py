@@ -343,3 +343,20 @@ def test_trust_proxy_headers_setting() -> None:
     assert load_settings({"CERTPREP_TRUST_PROXY_HEADERS": "0"}).trust_proxy_headers is False
     with pytest.raises(ConfigError, match="CERTPREP_TRUST_PROXY_HEADERS"):
         load_settings({"CERTPREP_TRUST_PROXY_HEADERS": "maybe"})
+
+
+@pytest.mark.parametrize(("flag", "trusted"), [("0", False), ("1", True)])
+def test_serve_lets_uvicorn_read_proxy_headers_only_when_trusted(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, flag: str, trusted: bool
+) -> None:
+    """uvicorn itself rewrites the scheme from X-Forwarded-Proto sent from loopback unless told not to."""
+    from certprep.cli import serve_cmd
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(serve_cmd.uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    monkeypatch.setenv("CERTPREP_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("CERTPREP_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CERTPREP_TRUST_PROXY_HEADERS", flag)
+    for workers in (1, 2):
+        serve_cmd.serve(port=None, host=None, workers=workers)  # type: ignore[arg-type]
+    assert [call["proxy_headers"] for call in calls] == [trusted, trusted]
