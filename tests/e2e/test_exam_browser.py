@@ -44,7 +44,8 @@ class Watch:
 
 
 def axe_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
+    # Run through DevTools, not as a <script> tag: the page's CSP (script-src 'self') rightly blocks an inline tag.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"

@@ -1,4 +1,5 @@
-"""What every command needs: settings built once, the database, the clock, the catalog."""
+"""What every command needs: settings built once, the database, the clock, the catalog and bank of a pack that
+passed `certprep pack check` (services.content.load_checked_pack)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from certprep.config import Settings, load_settings
 from certprep.domain.catalog import Catalog
 from certprep.domain.items import Bank
 from certprep.errors import InvalidInput
-from certprep.services.content import get_bank, get_catalog
+from certprep.services.content import load_checked_pack
 from certprep.services.database import Database, open_database
 from certprep.services.profile import LOCAL_LEARNER
 
@@ -24,7 +25,7 @@ def database(s: Settings | None = None) -> Database:
 
 
 def catalog() -> Catalog:
-    return get_catalog(settings().pack_dir)
+    return load_checked_pack(settings()).catalog
 
 
 def now() -> datetime:
@@ -41,4 +42,4 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 
 def bank() -> Bank:
-    return get_bank(settings().pack_dir)
+    return load_checked_pack(settings()).bank

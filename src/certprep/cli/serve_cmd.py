@@ -10,6 +10,7 @@ from certprep.cli import context
 from certprep.db.engine import safe_url
 from certprep.errors import InvalidInput
 from certprep.services.accounts import first_run
+from certprep.services.content import load_checked_pack
 from certprep.services.database import upgrade_database
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -30,6 +31,7 @@ def serve(
             field="host",
         )
     bind_port = port or settings.port
+    load_checked_pack(settings)  # a pack that fails `certprep pack check` is refused before anything starts
     if settings.is_sqlite:
         upgrade_database(settings)  # once, before any worker starts
     Console().print(
@@ -47,7 +49,13 @@ def serve(
     if workers == 1:
         from certprep.web import create_app
 
-        uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
+        uvicorn.run(
+            create_app(settings),
+            host=bind_host,
+            port=bind_port,
+            log_level="info",
+            proxy_headers=settings.trust_proxy_headers,  # else uvicorn trusts X-Forwarded-* from loopback
+        )
         return
     uvicorn.run(
         "certprep.web.asgi:app_from_environment",
@@ -56,4 +64,5 @@ def serve(
         port=bind_port,
         workers=workers,
         log_level="info",
+        proxy_headers=settings.trust_proxy_headers,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -35,6 +35,7 @@ from certprep.domain.catalog import (
     Validity,
     referenced_certifications,
 )
+from certprep.packs.links import SourceText, WebUrl
 from certprep.packs.yamlfile import Located, Problem, YamlError, read_yaml, validation_problems
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -48,7 +49,7 @@ class _Strict(BaseModel):
 
 class _Fact(_Strict):
     as_of: date
-    source: str = Field(min_length=1)
+    source: SourceText = Field(min_length=1)
 
 
 class MoneyModel(_Strict):
@@ -130,7 +131,7 @@ class CertificationModel(_Fact):
     status: Literal["active", "retired"]
     retired_on: date | None = None
     successor: str | None = None
-    url: str = Field(pattern=r"^https://")
+    url: Annotated[WebUrl, Field(pattern=r"^https://")]
     validity: ValidityModel
     requires: RequirementModel | None = None
     notes: list[str] = []
@@ -222,7 +223,7 @@ class ProviderModel(_Fact):
     id: str = Field(pattern=SLUG)
     name: str
     kind: Literal["official", "commercial", "community"]
-    url: str | None
+    url: WebUrl | None
     paths: list[str]
     note: str
 

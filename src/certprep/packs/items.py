@@ -33,6 +33,7 @@ from certprep.domain.items import (
     YesNoSeries,
     YesNoStatement,
 )
+from certprep.packs.links import WebUrl, markdown_problems, yaml_link_problems
 from certprep.packs.revisions import canonical, revision_of
 from certprep.packs.yamlfile import Located, Problem, YamlError, parse_yaml, read_yaml, validation_problems
 
@@ -47,7 +48,7 @@ class _Strict(BaseModel):
 
 
 class SourceModel(_Strict):
-    url: str = Field(pattern=r"^https://(learn\.microsoft\.com|docs\.github\.com)/\S+$")
+    url: Annotated[WebUrl, Field(pattern=r"^https://(learn\.microsoft\.com|docs\.github\.com)/\S+$")]
     checked: date
 
 
@@ -213,7 +214,7 @@ class FlashcardModel(_Strict):
 class StudyLinkModel(_Strict):
     objective: str = Field(pattern=LOCAL_ID)
     title: str
-    url: str = Field(pattern=r"^https://\S+$")
+    url: Annotated[WebUrl, Field(pattern=r"^https://\S+$")]
     kind: Literal["documentation", "learn-module"] = "documentation"
 
 
@@ -317,6 +318,8 @@ def read_item_file(text: str, rel: str) -> FileResult:
     if not isinstance(data, dict):
         out.problems.append(Problem(rel, 2, "front matter must be a mapping"))
         return out
+    out.problems.extend(yaml_link_problems(located, rel))
+    out.problems.extend(markdown_problems(body, rel, body_line, "body"))
     for key in REQUIRED_TOP:
         if key not in data:
             out.problems.append(Problem(rel, 2, f"{key}: field required"))
@@ -428,6 +431,7 @@ def _read_list(root: Path, folder: str, adapter: TypeAdapter[Any], problems: lis
         except YamlError as exc:
             problems.append(Problem(rel, exc.line, exc.message))
             continue
+        problems.extend(yaml_link_problems(located, rel))
         try:
             out.extend(adapter.validate_python(located.data or []))
         except ValidationError as exc:

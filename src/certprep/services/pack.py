@@ -13,7 +13,7 @@ from certprep.packs.catalog import load_catalog
 from certprep.packs.check import CheckResult, check_pack
 from certprep.packs.coverage import Coverage, TouchedChange, coverage, outline_changes
 from certprep.packs.items import load_bank
-from certprep.services.content import builtin_pack_path, get_bank, get_catalog
+from certprep.services.content import builtin_pack_path, get_bank, get_catalog, is_builtin_pack
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ def check_pack_folder(root: Path, *, today: date, strict_cues: bool | None = Non
     `strict_cues` says otherwise.
     """
     if strict_cues is None:
-        strict_cues = root.resolve() == builtin_pack_path().resolve()
+        strict_cues = is_builtin_pack(root)
     result = check_pack(root, today=today, strict_cues=strict_cues)
     cov = None
     if result.catalog is not None and result.bank is not None:

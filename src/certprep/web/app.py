@@ -17,11 +17,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from certprep import __version__
 from certprep.config import Settings
+from certprep.domain.links import safe_url
 from certprep.domain.presentation import answer_parts, choice_label
 from certprep.domain.readiness import READINESS_VS_EXAM, readiness_sentence
 from certprep.domain.report import is_scaled
 from certprep.errors import CertprepError
-from certprep.services.content import get_bank, get_catalog
+from certprep.services.content import get_bank, load_checked_pack
 from certprep.services.database import open_database
 from certprep.web import (
     account_pages,
@@ -40,6 +41,7 @@ from certprep.web import (
 from certprep.web.auth import Authenticate, csrf_of, who
 from certprep.web.charts import trend_svg
 from certprep.web.exam_forms import markdown_html, prompt_html
+from certprep.web.guard import Guard
 from certprep.web.history import PushUrl
 from certprep.web.limits import BodyLimit
 
@@ -57,11 +59,14 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     )
     app.state.settings = settings
     app.state.db = open_database(settings)
-    app.state.catalog = get_catalog(settings.pack_dir)
+    app.state.catalog = load_checked_pack(settings).catalog  # refused unless `certprep pack check` passes
     app.state.bank_root = settings.pack_dir
     get_bank(settings.pack_dir)  # parsed once at start, not on a worker's first request
     app.state.now = now or (lambda: datetime.now(UTC))
     app.state.templates = Jinja2Templates(directory=str(Path(str(files("certprep.web") / "templates"))))
+    app.state.templates.env.filters["safe_url"] = (
+        safe_url  # every href/src printing a URL from a pack or the database
+    )
     app.state.templates.env.globals.update(
         readiness_sentence=readiness_sentence,
         readiness_vs_exam=READINESS_VS_EXAM,
@@ -94,6 +99,7 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.add_middleware(Authenticate)
     app.add_middleware(BodyLimit)
     app.add_middleware(PushUrl)
+    app.add_middleware(Guard, settings=settings)  # outermost: Host, Origin, security headers
     _errors(app)
     return app
 

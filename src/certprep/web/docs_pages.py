@@ -1,8 +1,9 @@
 """Pages served from files in the package: the API docs (Swagger UI, vendored), the favicon, docs/scoring.md.
 
 Nothing here is fetched from the internet: Swagger UI's script and style sheet are in `static/swagger/`
-(swagger-ui-dist, see its VERSION.txt), and `web/docs/scoring.md` is a copy of `docs/scoring.md` that ships in
-the wheel (tests/web/test_docs_pages.py fails when the two differ).
+(swagger-ui-dist, see its VERSION.txt), started by our own `static/swagger/init.js` (no inline script, so the
+strict Content-Security-Policy of web/guard.py holds on this page too), and `web/docs/scoring.md` is a copy of
+`docs/scoring.md` that ships in the wheel (tests/web/test_docs_pages.py fails when the two differ).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from functools import cache
 from importlib.resources import files
 
 from fastapi import APIRouter, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
@@ -26,16 +26,11 @@ DOCS = {"scoring": ("scoring.md", "How scores and readiness are computed")}
 
 @router.get("/api/v1/docs", response_class=HTMLResponse)
 def api_docs(request: Request) -> HTMLResponse:
-    # get_swagger_ui_html starts Swagger UI with an inline script: acceptable on this page only until the
-    # strict Content-Security-Policy arrives (then: a small vendored init script instead).
-    return get_swagger_ui_html(
-        openapi_url=request.app.openapi_url or "/api/v1/openapi.json",
-        title="certprep API",
-        swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-        swagger_css_url="/static/swagger/swagger-ui.css",
-        swagger_favicon_url="/static/favicon.svg",
-        swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from validator.swagger.io
+    """The vendored Swagger UI on our OpenAPI document."""
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, "api_docs.html", {"openapi_url": request.app.openapi_url or "/api/v1/openapi.json"}
     )
+    return response
 
 
 @cache
