@@ -126,3 +126,16 @@ def test_access_tokens_identify_their_account_without_csrf(client: TestClient, c
     svc.revoke_token(client.app.state.db, account_id=account.id, token=token, now=clock.now)  # type: ignore[attr-defined]
     assert client.get("/api/v1/account", headers=auth).status_code == 401
     assert client.get("/api/v1/attempts", headers=auth).status_code == 401  # never the local learner instead
+
+
+def test_a_500_page_keeps_the_security_headers(tmp_path: Path) -> None:
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'b.sqlite3'}", data_dir=tmp_path))
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/boom")
+    assert r.status_code == 500 and "a bug" not in r.text
+    assert "frame-ancestors 'none'" in r.headers["content-security-policy"]

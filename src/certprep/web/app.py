@@ -41,7 +41,7 @@ from certprep.web import (
 from certprep.web.auth import Authenticate, csrf_of, who
 from certprep.web.charts import trend_svg
 from certprep.web.exam_forms import markdown_html, prompt_html
-from certprep.web.guard import Guard
+from certprep.web.guard import Guard, security_headers
 from certprep.web.history import PushUrl
 from certprep.web.limits import BodyLimit
 
@@ -157,7 +157,9 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
-        return render(request, 500, "internal_error", "internal error (logged on the server)", {})
+        # Starlette sends this response from its outermost layer, past every middleware: add the headers here.
+        headers = security_headers(request.app.state.settings)
+        return render(request, 500, "internal_error", "internal error (logged on the server)", {}, headers)
 
 
 __all__ = ["HTMLResponse", "create_app"]
