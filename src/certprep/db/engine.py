@@ -45,7 +45,11 @@ def make_engine(url: str) -> Engine:
             # at a time (the busy timeout queues the rest), as SELECT ... FOR UPDATE makes them on PostgreSQL, so a
             # read-then-write (answer vs submit, a double submit, expiry at the deadline) never interleaves.
             # Migrations run inside such a transaction too, so a killed one leaves nothing half-done.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A connection marked `read_only` (Database.reading: lookups that never write) begins a plain deferred
+            # transaction instead: in WAL mode it reads a snapshot without waiting for, or blocking, any writer.
+            conn.exec_driver_sql(
+                "BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE"
+            )
 
         return engine
     # As many connections as the request threads one worker runs at once (Starlette's pool: 40), so a busy

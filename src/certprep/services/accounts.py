@@ -176,7 +176,7 @@ def create_account(db: Database, *, username: str, role: str, now: datetime) -> 
 
 def session_account(db: Database, *, cookie: str, now: datetime) -> Who | None:
     """The account of a session cookie that is valid now, or None."""
-    with db.transaction() as session:
+    with db.reading() as session:
         row = rows.session_row(session, digest(cookie))
         if row is None or row.kind != "session" or row.ended_at is not None or row.expires_at <= now:
             return None
@@ -208,7 +208,7 @@ def create_token(db: Database, *, account_id: str, name: str, scopes: list[str],
 def token_account(db: Database, *, token: str) -> Who | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
-    with db.transaction() as session:
+    with db.reading() as session:
         row = rows.token_row(session, digest(token))
         if row is None or row.revoked_at is not None:
             return None

@@ -27,6 +27,7 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     gate: threading.RLock | None = field(default=None)
+    readers: sessionmaker[Session] | None = field(default=None)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -45,6 +46,17 @@ class Database:
                 f"cannot reach the database at {safe_url(str(self.engine.url))}: {first}"
             ) from exc
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A lookup that never writes (who a session or token belongs to): on SQLite it neither takes nor waits
+        for the write lock, so it does not queue behind the writers the way `transaction` does."""
+        if self.readers is None or self.gate is None:
+            with self.transaction() as session:
+                yield session
+            return
+        with self.readers.begin() as session:
+            yield session
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -55,7 +67,8 @@ def open_database(settings: Settings, *, migrate: bool | None = None) -> Databas
     if migrate if migrate is not None else settings.is_sqlite:
         upgrade(engine)
     gate = threading.RLock() if settings.is_sqlite else None
-    return Database(engine, sessionmaker(engine, expire_on_commit=False), gate)
+    readers = sessionmaker(engine.execution_options(read_only=True), expire_on_commit=False)
+    return Database(engine, sessionmaker(engine, expire_on_commit=False), gate, readers)
 
 
 def upgrade_database(settings: Settings) -> str:
