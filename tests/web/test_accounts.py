@@ -3,39 +3,16 @@ requests, personal access tokens; in process over a real SQLite file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from certprep.config import Settings
 from certprep.services import accounts as svc
 from certprep.web import create_app
 from certprep.web.auth import COOKIE
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def client(tmp_path: Path, clock: Clock) -> Iterator[TestClient]:
-    app = create_app(
-        Settings(database_url=f"sqlite:///{tmp_path / 'a.sqlite3'}", data_dir=tmp_path), now=clock
-    )
-    with TestClient(app) as c:
-        yield c
+from tests.web.conftest import Clock
 
 
 def owner_link(client: TestClient, clock: Clock) -> str:

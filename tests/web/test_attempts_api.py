@@ -3,43 +3,17 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from certprep.config import Settings
 from certprep.db.tables import FormEntryRow
 from certprep.services.content import get_bank
-from certprep.web import create_app
 from tests.factories import key_answer
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def client(tmp_path: Path, clock: Clock) -> Iterator[TestClient]:
-    app = create_app(
-        Settings(database_url=f"sqlite:///{tmp_path / 'a.sqlite3'}", data_dir=tmp_path), now=clock
-    )
-    with TestClient(app) as c:
-        c.app_state = app.state  # type: ignore[attr-defined]
-        yield c
+from tests.web.conftest import Clock
 
 
 def item_id(client: TestClient, attempt: str, position: int) -> str:

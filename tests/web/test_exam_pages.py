@@ -5,38 +5,13 @@ The browser tests (tests/e2e) drive the same pages in Chromium; these check ever
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from certprep.config import Settings
-from certprep.web import create_app
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def client(tmp_path: Path, clock: Clock) -> Iterator[TestClient]:
-    app = create_app(
-        Settings(database_url=f"sqlite:///{tmp_path / 'e.sqlite3'}", data_dir=tmp_path), now=clock
-    )
-    with TestClient(app) as c:
-        yield c
+from tests.web.conftest import Clock
 
 
 def start(client: TestClient, **form: Any) -> str:
