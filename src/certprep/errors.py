@@ -4,6 +4,7 @@
     ├── InvalidInput          400  a value from a user is malformed (date, id, flag)
     │   └── UnknownReference  404  an id or exam code that the catalog does not know
     ├── NotFound              404  a stored thing does not exist
+    ├── Forbidden             403  the account asking lacks the right (an accommodation set by a learner)
     ├── PolicyViolation       409  a rule forbids the action now (retake wait, locked section)
     ├── PackInvalid           422  a content pack failed validation (data holds every problem)
     ├── ConfigError           500  a setting is wrong; raised at start, names the setting
@@ -32,6 +33,11 @@ class CertprepError(Exception):
     def to_json(self) -> dict[str, Any]:
         """The error as the JSON API shows it."""
         return {"error": {"code": self.code, "message": self.message, "data": self.data}}
+
+
+class Forbidden(CertprepError):
+    code = "forbidden"
+    status = 403
 
 
 class InvalidInput(CertprepError):

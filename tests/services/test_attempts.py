@@ -12,7 +12,7 @@ from sqlalchemy import select
 from certprep.db.tables import FormEntryRow, ResponseRow
 from certprep.domain.catalog import Catalog
 from certprep.domain.items import Bank, Item, SingleChoice
-from certprep.errors import InvalidInput, NotFound, PolicyViolation
+from certprep.errors import Forbidden, InvalidInput, NotFound, PolicyViolation
 from certprep.services import attempts as svc
 from certprep.services import forms
 from certprep.services.bank import record_revisions
@@ -239,7 +239,7 @@ def test_yes_no_statement_locks_once_answered(
 def test_timer_expiry_submits_what_was_answered(
     db: Database, catalog: Catalog, bank: Bank, now: datetime
 ) -> None:
-    set_accommodation(db, learner_id=L, minutes=10, now=now)
+    set_accommodation(db, learner_id=L, minutes=10, now=now, actor_role="admin")
     v = start(db, catalog, bank, now)
     sim = catalog.certification("AZ-400").exam.simulation
     assert sim is not None
@@ -258,9 +258,12 @@ def test_accommodation_is_bounded_and_kept_in_the_profile(
     db: Database, catalog: Catalog, now: datetime
 ) -> None:
     with pytest.raises(InvalidInput, match="between 0 and 240, not 600"):
-        set_accommodation(db, learner_id=L, minutes=600, now=now)
+        set_accommodation(db, learner_id=L, minutes=600, now=now, actor_role="admin")
     assert show_profile(db, catalog=catalog, learner_id=L, today=now.date()).extra_minutes == 0
-    set_accommodation(db, learner_id=L, minutes=30, now=now)
+    with pytest.raises(Forbidden, match="set by an admin, not by the learner"):
+        set_accommodation(db, learner_id=L, minutes=30, now=now, actor_role="learner")
+    assert show_profile(db, catalog=catalog, learner_id=L, today=now.date()).extra_minutes == 0
+    set_accommodation(db, learner_id=L, minutes=30, now=now, actor_role="admin")
     assert show_profile(db, catalog=catalog, learner_id=L, today=now.date()).extra_minutes == 30
 
 

@@ -100,6 +100,9 @@ def test_access_tokens_identify_their_account_without_csrf(client: TestClient, c
     other = client.get(f"/api/v1/attempts/{made.json()['id']}")
     assert other.status_code == 404
     assert client.get("/api/v1/account", headers={"Authorization": "Bearer cpat_forged"}).status_code == 401
+    own = client.put("/api/v1/profile/accommodation", json={"extra_minutes": 60}, headers=auth)
+    assert own.status_code == 403 and own.json()["error"]["code"] == "forbidden"  # granted, never self-chosen
+    assert client.get("/api/v1/profile", headers=auth).json()["extra_minutes"] == 0
     svc.revoke_token(client.app.state.db, account_id=account.id, token=token, now=clock.now)  # type: ignore[attr-defined]
     assert client.get("/api/v1/account", headers=auth).status_code == 401
     assert client.get("/api/v1/attempts", headers=auth).status_code == 401  # never the local learner instead

@@ -178,7 +178,10 @@ def accommodation(
     minutes: int = typer.Argument(..., help="Extra minutes on every mock exam (0 removes it; at most 240)."),
 ) -> None:
     """Record an exam accommodation: extra time that every mock exam then gives you."""
-    svc.set_accommodation(context.database(), learner_id=context.LEARNER, minutes=minutes, now=context.now())
+    # whoever opens the database directly is its owner, an admin
+    svc.set_accommodation(
+        context.database(), learner_id=context.LEARNER, minutes=minutes, now=context.now(), actor_role="admin"
+    )
     Console().print(
         f"mock exams now give you {minutes} extra minutes" if minutes else "no extra time", markup=False
     )

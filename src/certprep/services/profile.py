@@ -20,6 +20,7 @@ from certprep.db.profile import (
     save_extra_minutes,
     save_sitting,
 )
+from certprep.domain.accounts import may
 from certprep.domain.catalog import Catalog
 from certprep.domain.policy import RenewalStatus, RetakeDecision, renewal_status, retake_decision
 from certprep.domain.profile import (
@@ -32,7 +33,7 @@ from certprep.domain.profile import (
     exam_language,
     expiry_for,
 )
-from certprep.errors import InvalidInput, NotFound
+from certprep.errors import Forbidden, InvalidInput, NotFound
 from certprep.services.database import Database
 
 __all__ = ["LOCAL_LEARNER"]
@@ -134,8 +135,13 @@ def book_exam(
     return booking
 
 
-def set_accommodation(db: Database, *, learner_id: str, minutes: int, now: datetime) -> int:
-    """Record the extra minutes the learner is granted on every mock exam (0 removes the accommodation)."""
+def set_accommodation(db: Database, *, learner_id: str, minutes: int, now: datetime, actor_role: str) -> int:
+    """Record the extra minutes a learner is granted on every mock exam (0 removes the accommodation). An
+    accommodation is granted, not chosen: only an admin sets it (managers of the learner's team once teams exist)."""
+    if not may(actor_role, "accounts"):
+        raise Forbidden(
+            "an accommodation is set by an admin, not by the learner: ask yours", field="extra_minutes"
+        )
     check_extra_minutes(minutes)
     with db.transaction() as session:
         ensure_learner(session, learner_id, now=now)

@@ -31,6 +31,12 @@ def who(request: Request) -> Who | None:
     return found
 
 
+def role_of(request: Request) -> str:
+    """The asking account's role; a request without one acts for the owner, an admin (until sign-in is enforced)."""
+    w = who(request)
+    return w.account.role if w else "admin"
+
+
 def csrf_of(request: Request) -> str:
     """The CSRF token pages put into forms and into htmx's headers ("" when not signed in)."""
     w = who(request)

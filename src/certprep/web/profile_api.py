@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.services import profile as svc
 from certprep.web.attempts_api import Learner
+from certprep.web.auth import role_of
 from certprep.web.schemas import ERRORS, BookingOut, CredentialOut, ProfileOut, SittingOut
 
 router = APIRouter(tags=["profile"], responses=ERRORS)
@@ -144,5 +145,7 @@ class Accommodation(_Body):
 def set_accommodation(request: Request, body: Accommodation, who: Learner) -> Accommodation:
     """Record an exam accommodation: the extra time every mock exam then gives (never set by the exam request)."""
     state = request.app.state
-    minutes = svc.set_accommodation(state.db, learner_id=who, minutes=body.extra_minutes, now=state.now())
+    minutes = svc.set_accommodation(
+        state.db, learner_id=who, minutes=body.extra_minutes, now=state.now(), actor_role=role_of(request)
+    )
     return Accommodation(extra_minutes=minutes)

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from certprep.errors import CertprepError, InvalidInput
 from certprep.services import profile as svc
 from certprep.web.attempts_api import learner
+from certprep.web.auth import role_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -282,7 +283,13 @@ def accommodation(request: Request, extra_minutes: Text = "") -> Response:
         raw = _required(extra_minutes, "extra_minutes", "a number of minutes")
         if not raw.isdigit():
             raise InvalidInput(f"{raw!r} is not a whole number of minutes", field="extra_minutes")
-        svc.set_accommodation(state.db, learner_id=learner(request), minutes=int(raw), now=state.now())
+        svc.set_accommodation(
+            state.db,
+            learner_id=learner(request),
+            minutes=int(raw),
+            now=state.now(),
+            actor_role=role_of(request),
+        )
     except CertprepError as exc:
         return _refused(request, "accommodation", values, exc)
     return _done("accommodation")
