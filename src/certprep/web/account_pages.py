@@ -12,20 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from certprep.domain.accounts import SESSION_LIFETIME, may
 from certprep.errors import CertprepError, PolicyViolation
 from certprep.services import accounts as svc
+from certprep.web import render
 from certprep.web.auth import COOKIE, who
 from certprep.web.schemas import ERRORS
 
 router = APIRouter(include_in_schema=False)
 api = APIRouter(tags=["account"], responses=ERRORS)
 Text = Annotated[str, Form(max_length=1024)]
-
-
-def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("catalog", request.app.state.catalog)
-    response: HTMLResponse = request.app.state.templates.TemplateResponse(
-        request, name, context, status_code=status
-    )
-    return response
 
 
 def _signed_in(request: Request, signed: svc.SignedIn, to: str = "/") -> RedirectResponse:
@@ -48,7 +41,7 @@ def _address(request: Request) -> str:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> HTMLResponse:
-    return _page(request, "login.html", error=None, username="")
+    return render.page(request, "login.html", error=None, username="")
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -59,7 +52,7 @@ def login(request: Request, username: Text = "", password: Text = "") -> Respons
             state.db, username=username, password=password, address=_address(request), now=state.now()
         )
     except CertprepError as e:
-        return _page(request, "login.html", e.status, error=e.message, username=username[:64])
+        return render.page(request, "login.html", e.status, error=e.message, username=username[:64])
     return _signed_in(request, signed)
 
 
@@ -70,7 +63,7 @@ def login_link(request: Request, token: Annotated[str, Path(min_length=10, max_l
     try:
         signed = svc.use_login_link(state.db, token=token, now=state.now())
     except CertprepError as e:
-        return _page(request, "login.html", e.status, error=e.message, username="")
+        return render.page(request, "login.html", e.status, error=e.message, username="")
     return _signed_in(request, signed, "/account")
 
 
@@ -85,7 +78,7 @@ def logout(request: Request) -> Response:
 
 
 def _account_page(request: Request, status: int = 200, **extra: Any) -> HTMLResponse:
-    return _page(
+    return render.page(
         request,
         "account.html",
         status,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from certprep.domain.attempt import gives_feedback
@@ -24,6 +24,7 @@ from certprep.services import attempts as svc
 from certprep.services import forms
 from certprep.services.adaptive import next_adaptive_item, start_adaptive
 from certprep.services.content import get_bank
+from certprep.web import render
 from certprep.web.attempts_api import learner
 from certprep.web.exam_forms import response_from_form
 
@@ -31,18 +32,6 @@ router = APIRouter(include_in_schema=False)
 AttemptId = Annotated[str, Path(min_length=1, max_length=64)]
 Number = Annotated[int, Path(ge=1, le=1001, description="item number as shown, from 1")]
 T = TypeVar("T")
-
-
-def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("catalog", request.app.state.catalog)
-    response: HTMLResponse = request.app.state.templates.TemplateResponse(
-        request, name, context, status_code=status
-    )
-    return response
-
-
-def _go(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
 
 
 async def _call(request: Request, fn: Callable[..., T], **kw: Any) -> T:
@@ -90,7 +79,7 @@ def _start_context(request: Request) -> dict[str, Any]:
 
 @router.get("/start", response_class=HTMLResponse)
 def start_page(request: Request) -> HTMLResponse:
-    return _page(request, "start.html", form={}, error=None, **_start_context(request))
+    return render.page(request, "start.html", form={}, error=None, **_start_context(request))
 
 
 def _practice_filter(form: Mapping[str, Sequence[str]]) -> forms.PracticeFilter:
@@ -123,8 +112,8 @@ async def start(request: Request) -> Response:
             raise InvalidInput(f"unknown mode {mode!r}: exam, practice or adaptive", field="mode")
     except CertprepError as e:
         error = {"mode": mode, "field": e.data.get("field"), "message": e.message}
-        return _page(request, "start.html", e.status, form=form, error=error, **_start_context(request))
-    return _go(f"/attempts/{view.attempt.id}/take")
+        return render.page(request, "start.html", e.status, form=form, error=error, **_start_context(request))
+    return render.go(f"/attempts/{view.attempt.id}/take")
 
 
 # --- taking an attempt ---------------------------------------------------------------------------------------
@@ -137,14 +126,14 @@ async def take(request: Request, attempt_id: AttemptId) -> Response:
         request, svc.view_attempt, attempt_id=attempt_id, bank=get_bank(request.app.state.bank_root)
     )
     if view.attempt.status != "in-progress":
-        return _go(f"/attempts/{attempt_id}/report")
+        return render.go(f"/attempts/{attempt_id}/report")
     current = view.current
     pending = [e for e in current if not e.answered]
     if pending:
-        return _go(f"/attempts/{attempt_id}/item/{pending[0].position + 1}")
+        return render.go(f"/attempts/{attempt_id}/item/{pending[0].position + 1}")
     if view.attempt.mode == "adaptive":
-        return _page(request, "adaptive_next.html", view=view)
-    return _go(f"/attempts/{attempt_id}/review")
+        return render.page(request, "adaptive_next.html", view=view)
+    return render.go(f"/attempts/{attempt_id}/review")
 
 
 def _neighbours(page: svc.ItemPage, position: int) -> tuple[int | None, int | None]:
@@ -166,10 +155,10 @@ async def _item_page(
         bank=get_bank(request.app.state.bank_root),
     )
     if page.item is None:
-        return _go(f"/attempts/{attempt_id}/report")
+        return render.go(f"/attempts/{attempt_id}/report")
     before, after = _neighbours(page, number - 1)
     sections = page.attempt.attempt.sections
-    return _page(
+    return render.page(
         request,
         "item.html",
         status,
@@ -200,7 +189,7 @@ async def answer(request: Request, attempt_id: AttemptId, number: Number) -> Res
     try:
         page = await _call(request, svc.view_item_page, attempt_id=attempt_id, position=position, bank=bank)
         if page.item is None:
-            return _go(f"/attempts/{attempt_id}/report")
+            return render.go(f"/attempts/{attempt_id}/report")
         response = response_from_form(page.item.shown, form)
         recorded = response is not None and response != page.item.answer and not page.item.locked
         if recorded:
@@ -227,12 +216,12 @@ async def answer(request: Request, attempt_id: AttemptId, number: Number) -> Res
     go = (form.get("go") or ["next"])[0]
     mode = page.attempt.attempt.mode
     if recorded and gives_feedback(mode) and go in ("next", "stay"):
-        return _go(f"/attempts/{attempt_id}/item/{number}")  # the feedback first, on the same page
+        return render.go(f"/attempts/{attempt_id}/item/{number}")  # the feedback first, on the same page
     if go == "finish":
         return await submit(request, attempt_id)
     if mode == "adaptive" and go == "next" and (recorded or page.item.answer is not None):
         return await adaptive_next(request, attempt_id)
-    return _go(_destination(page, attempt_id, number, go))
+    return render.go(_destination(page, attempt_id, number, go))
 
 
 def _destination(page: svc.ItemPage, attempt_id: str, number: int, go: str) -> str:
@@ -258,7 +247,7 @@ async def review(request: Request, attempt_id: AttemptId) -> Response:
         request, svc.view_attempt, attempt_id=attempt_id, bank=get_bank(request.app.state.bank_root)
     )
     if view.attempt.status != "in-progress":
-        return _go(f"/attempts/{attempt_id}/report")
+        return render.go(f"/attempts/{attempt_id}/report")
     return _review_page(request, view)
 
 
@@ -266,7 +255,7 @@ def _review_page(
     request: Request, view: svc.AttemptView, status: int = 200, error: str | None = None
 ) -> Response:
     a = view.attempt
-    return _page(
+    return render.page(
         request,
         "review.html",
         status,
@@ -292,7 +281,7 @@ async def next_section(request: Request, attempt_id: AttemptId) -> Response:
             raise
         view = await _call(request, svc.view_attempt, attempt_id=attempt_id, bank=bank)
         return _review_page(request, view, e.status, e.message)
-    return _go(f"/attempts/{view.attempt.id}/take")
+    return render.go(f"/attempts/{view.attempt.id}/take")
 
 
 @router.post("/attempts/{attempt_id}/submit")
@@ -300,7 +289,7 @@ async def submit(request: Request, attempt_id: AttemptId) -> Response:
     await _call(
         request, svc.submit_attempt, attempt_id=attempt_id, bank=get_bank(request.app.state.bank_root)
     )
-    return _go(f"/attempts/{attempt_id}/report")
+    return render.go(f"/attempts/{attempt_id}/report")
 
 
 @router.post("/attempts/{attempt_id}/discard")
@@ -309,7 +298,7 @@ async def discard(request: Request, attempt_id: AttemptId) -> Response:
     await run_in_threadpool(
         svc.discard_attempt, state.db, learner_id=learner(request), attempt_id=attempt_id, now=state.now()
     )
-    return _go("/start?discarded=1")
+    return render.go("/start?discarded=1")
 
 
 @router.post("/attempts/{attempt_id}/next")
@@ -319,5 +308,5 @@ async def adaptive_next(request: Request, attempt_id: AttemptId) -> Response:
         request, next_adaptive_item, attempt_id=attempt_id, bank=get_bank(request.app.state.bank_root)
     )
     if step.position is None:
-        return _go(f"/attempts/{attempt_id}/report")
-    return _go(f"/attempts/{attempt_id}/item/{step.position + 1}")
+        return render.go(f"/attempts/{attempt_id}/report")
+    return render.go(f"/attempts/{attempt_id}/item/{step.position + 1}")

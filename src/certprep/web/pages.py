@@ -15,28 +15,23 @@ from certprep.services.content import get_bank
 from certprep.services.pack import bank_quality
 from certprep.services.readiness import get_readiness
 from certprep.services.roadmap import profile_summary, uses_profile
+from certprep.web import render
 from certprep.web.api import Have, UseProfile, roadmap_for
 from certprep.web.attempts_api import learner
 
 router = APIRouter(include_in_schema=False)
 
 
-def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
-    context.setdefault("catalog", request.app.state.catalog)
-    response: HTMLResponse = request.app.state.templates.TemplateResponse(request, name, context)
-    return response
-
-
 @router.get("/certifications", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
-    return _page(request, "index.html")
+    return render.page(request, "index.html")
 
 
 @router.get("/certifications/{ref}", response_class=HTMLResponse)
 def certification(request: Request, ref: str) -> HTMLResponse:
     catalog = request.app.state.catalog
     c = catalog.certification(ref)
-    return _page(
+    return render.page(
         request,
         "certification.html",
         c=c,
@@ -61,7 +56,7 @@ def _entry(x: Any, certs: Any) -> dict[str, Any]:
 def paths(request: Request) -> HTMLResponse:
     catalog = request.app.state.catalog
     entries = [_entry(p, p.certifications) for p in catalog.paths]
-    return _page(
+    return render.page(
         request, "listing.html", title="Learning paths", kind="paths", entries=entries, names=catalog.names()
     )
 
@@ -71,7 +66,7 @@ def path(request: Request, ref: str) -> HTMLResponse:
     catalog = request.app.state.catalog
     p = catalog.path(ref)
     providers = [x for x in catalog.providers if p.id in x.paths]
-    return _page(
+    return render.page(
         request,
         "detail.html",
         x=_entry(p, p.certifications),
@@ -86,14 +81,16 @@ def path(request: Request, ref: str) -> HTMLResponse:
 def roles(request: Request) -> HTMLResponse:
     catalog = request.app.state.catalog
     entries = [_entry(r, r.recommended) for r in catalog.roles]
-    return _page(request, "listing.html", title="Roles", kind="roles", entries=entries, names=catalog.names())
+    return render.page(
+        request, "listing.html", title="Roles", kind="roles", entries=entries, names=catalog.names()
+    )
 
 
 @router.get("/roles/{ref}", response_class=HTMLResponse)
 def role(request: Request, ref: str) -> HTMLResponse:
     catalog = request.app.state.catalog
     r = catalog.role(ref)
-    return _page(
+    return render.page(
         request,
         "detail.html",
         x=_entry(r, r.recommended),
@@ -106,7 +103,7 @@ def role(request: Request, ref: str) -> HTMLResponse:
 
 @router.get("/corrections", response_class=HTMLResponse)
 def corrections(request: Request) -> HTMLResponse:
-    return _page(request, "corrections.html", corrections=request.app.state.catalog.corrections)
+    return render.page(request, "corrections.html", corrections=request.app.state.catalog.corrections)
 
 
 @router.get("/roadmap", response_class=HTMLResponse)
@@ -120,7 +117,7 @@ def roadmap(
 ) -> HTMLResponse:
     """The roadmap form and result; a bad value re-renders the form with the error beside its field."""
     goal, role, path = goal or None, role or None, path or None
-    form = {
+    form: dict[str, Any] = {  # template values only (the keys never name `status`)
         "goal_value": goal or "",
         "role_value": role or "",
         "path_value": path or "",
@@ -130,7 +127,7 @@ def roadmap(
         result, svg = roadmap_for(request, goal, role, path, have, profile)
     except InvalidInput as e:
         field = e.data.get("field")
-        response = _page(
+        response = render.page(
             request,
             "roadmap.html",
             r=None,
@@ -146,7 +143,7 @@ def roadmap(
         + [("have", h) for h in have or []]
         + ([("profile", str(profile).lower())] if profile is not None else [])
     )
-    return _page(
+    return render.page(
         request,
         "roadmap.html",
         r=result.roadmap,
@@ -183,7 +180,7 @@ def attempts(request: Request) -> HTMLResponse:
         now=state.now(),
         bank=get_bank(state.bank_root),
     )
-    return _page(request, "attempts.html", lines=lines, trend=exam_trend(lines))
+    return render.page(request, "attempts.html", lines=lines, trend=exam_trend(lines))
 
 
 @router.get("/attempts/{attempt_id}/report", response_class=HTMLResponse)
@@ -207,12 +204,12 @@ def report(request: Request, attempt_id: str) -> HTMLResponse:
             bank=get_bank(state.bank_root),
         )
         trend = exam_trend(lines)
-    return _page(request, "report.html", r=content, trend=trend)
+    return render.page(request, "report.html", r=content, trend=trend)
 
 
 @router.get("/bank", response_class=HTMLResponse)
 def bank(request: Request) -> HTMLResponse:
-    return _page(request, "bank.html", q=bank_quality(request.app.state.bank_root))
+    return render.page(request, "bank.html", q=bank_quality(request.app.state.bank_root))
 
 
 @router.get("/readiness", response_class=HTMLResponse)
@@ -221,4 +218,4 @@ def readiness(request: Request) -> HTMLResponse:
     data = get_readiness(
         state.db, catalog=state.catalog, learner_id=learner(request), bank=get_bank(state.bank_root)
     )
-    return _page(request, "readiness.html", current=data["current"], trend=data["trend"])
+    return render.page(request, "readiness.html", current=data["current"], trend=data["trend"])

@@ -9,29 +9,18 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from certprep.domain.plan_values import PRESETS
 from certprep.errors import CertprepError, InvalidInput
 from certprep.services import planning, reviews
 from certprep.services.content import get_bank
+from certprep.web import render
 from certprep.web.attempts_api import learner
 
 router = APIRouter(include_in_schema=False)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 Token = Annotated[str, Path(min_length=1, max_length=80)]
-
-
-def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("catalog", request.app.state.catalog)
-    response: HTMLResponse = request.app.state.templates.TemplateResponse(
-        request, name, context, status_code=status
-    )
-    return response
-
-
-def _go(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
 
 
 def months(view: planning.PlanView | None) -> list[dict[str, Any]]:
@@ -66,7 +55,7 @@ def _plan_page(
     if view is not None:
         for b in view.plan.blocks:
             days.setdefault(b.day, []).append(b)
-    return _page(
+    return render.page(
         request,
         "plan.html",
         status,
@@ -136,7 +125,7 @@ async def make_plan(request: Request) -> Response:
             form,
             {"field": e.data.get("field"), "message": e.message, "form": "make"},
         )
-    return _go("/plan")
+    return render.go("/plan")
 
 
 @router.post("/plan/replan", response_class=HTMLResponse)
@@ -153,7 +142,7 @@ def replan(request: Request) -> Response:
         )
     except CertprepError as e:
         return _plan_page(request, e.status, None, {"field": "plan", "message": e.message, "form": "replan"})
-    return _go("/plan")
+    return render.go("/plan")
 
 
 @router.post("/plan/retake", response_class=HTMLResponse)
@@ -185,7 +174,7 @@ async def retake(request: Request) -> Response:
             form,
             {"field": e.data.get("field"), "message": e.message, "form": "retake"},
         )
-    return _go("/plan")
+    return render.go("/plan")
 
 
 @router.post("/plan/blocks/{block_id}", response_class=HTMLResponse)
@@ -209,7 +198,7 @@ async def mark_block(
             raise
         return _plan_page(request, e.status, None, {"field": "block", "message": e.message, "form": "block"})
     back = str(form.get("back", "/plan"))
-    return _go(back if back in ("/plan", "/") else "/plan")
+    return render.go(back if back in ("/plan", "/") else "/plan")
 
 
 @router.get("/plan.ics")
@@ -245,7 +234,7 @@ def review_page(request: Request) -> HTMLResponse:
     prompt = reviews.next_review(
         state.db, learner_id=learner(request), now=state.now(), bank=get_bank(state.bank_root)
     )
-    return _page(request, "review_queue.html", prompt=prompt, last=request.query_params.get("graded"))
+    return render.page(request, "review_queue.html", prompt=prompt, last=request.query_params.get("graded"))
 
 
 @router.post("/review/{card_id}", response_class=HTMLResponse)
@@ -268,5 +257,5 @@ async def grade(request: Request, card_id: Annotated[int, Path(ge=1, le=2**31 - 
         prompt = reviews.next_review(
             state.db, learner_id=learner(request), now=state.now(), bank=get_bank(state.bank_root)
         )
-        return _page(request, "review_queue.html", 400, prompt=prompt, last=None, error=e.message)
-    return _go(f"/review?graded={raw}")
+        return render.page(request, "review_queue.html", 400, prompt=prompt, last=None, error=e.message)
+    return render.go(f"/review?graded={raw}")
