@@ -23,6 +23,7 @@ from certprep.services.accounts import Who, session_account, token_account
 COOKIE = "certprep_session"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM = b"application/x-www-form-urlencoded"
+PUBLIC_FILES = ("/static/", "/favicon.ico")
 
 
 def who(request: Request) -> Who | None:
@@ -51,8 +52,8 @@ class Authenticate:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope["path"].startswith(PUBLIC_FILES):
+            await self.app(scope, receive, send)  # static files never act for anyone: no lookup on their path
             return
         request = Request(scope)
         state = request.app.state
