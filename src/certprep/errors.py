@@ -3,6 +3,8 @@
     CertprepError (code, status, data)
     ├── InvalidInput          400  a value from a user is malformed (date, id, flag)
     │   └── UnknownReference  404  an id or exam code that the catalog does not know
+    ├── NotSignedIn           401  the request carries no valid session or access token
+    ├── Throttled             429  too many failed logins from this name or address: wait
     ├── NotFound              404  a stored thing does not exist
     ├── Forbidden             403  the account asking lacks the right (an accommodation set by a learner)
     ├── PolicyViolation       409  a rule forbids the action now (retake wait, locked section)
@@ -33,6 +35,16 @@ class CertprepError(Exception):
     def to_json(self) -> dict[str, Any]:
         """The error as the JSON API shows it."""
         return {"error": {"code": self.code, "message": self.message, "data": self.data}}
+
+
+class NotSignedIn(CertprepError):
+    code = "not_signed_in"
+    status = 401
+
+
+class Throttled(CertprepError):
+    code = "too_many_attempts"
+    status = 429
 
 
 class Forbidden(CertprepError):

@@ -38,6 +38,25 @@ class Account:
     has_password: bool = False
 
 
+Access = Literal["public", "secret-link", "own", "team", "items", "accounts"]
+"""What a route asks of the asker, weakest first: nobody ("public"); a secret in the URL that the service checks
+("secret-link": the calendar feed, an invitation); a signed-in account working on its own data ("own"); the "team",
+"items" or "accounts" right."""
+ACCESS: tuple[Access, ...] = ("public", "secret-link", "own", "team", "items", "accounts")
+
+
+def refusal(access: Access, role: str | None) -> Literal["sign-in", "forbidden"] | None:
+    """Why a request is refused under a route's access rule, or None when it may go on: "sign-in" when no account
+    asks (401), "forbidden" when the account lacks the right (403). Every face and the matrix test ask this."""
+    if access in ("public", "secret-link"):
+        return None
+    if role is None:
+        return "sign-in"
+    if access == "own":
+        return None if role in RIGHTS else "forbidden"
+    return None if may(role, access) else "forbidden"
+
+
 def may(role: str, right: Right) -> bool:
     """Whether a role holds a right (an unknown role holds none)."""
     if role not in RIGHTS:

@@ -26,21 +26,11 @@ from certprep.domain.accounts import (
     check_role,
     check_username,
 )
-from certprep.errors import CertprepError, InvalidInput, NotFound
+from certprep.errors import InvalidInput, NotFound, NotSignedIn, Throttled
 from certprep.services.database import Database
 
 HASHER = PasswordHasher()  # argon2id with the library's defaults (RFC 9106 low-memory profile)
 TOKEN_PREFIX = "cpat_"
-
-
-class NotSignedIn(CertprepError):
-    code = "not_signed_in"
-    status = 401
-
-
-class Throttled(CertprepError):
-    code = "too_many_attempts"
-    status = 429
 
 
 @dataclass(frozen=True, slots=True)

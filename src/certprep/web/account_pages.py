@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.domain.accounts import SESSION_LIFETIME, may
-from certprep.errors import CertprepError, PolicyViolation
+from certprep.errors import CertprepError, NotSignedIn, PolicyViolation
 from certprep.services import accounts as svc
 from certprep.web import render
 from certprep.web.auth import COOKIE, who
@@ -95,7 +95,7 @@ def account_page(request: Request) -> HTMLResponse:
 def _me(request: Request) -> svc.Who:
     w = who(request)
     if w is None:
-        raise svc.NotSignedIn("sign in first")
+        raise NotSignedIn("sign in first")
     return w
 
 
