@@ -10,11 +10,26 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 CHROMIUM = os.environ.get("CERTPREP_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+
+SERVERS: dict[str, Server] = {}  # by URL: tests that receive a server's URL find its token and sign-in links
+
+
+def signed_in(browser: Any, url: str, **options: Any) -> Any:
+    """A new page (its own browser context) signed in as the owner of the server at `url`."""
+    return SERVERS[url].sign_in(browser.new_page(**options))
+
+
+def owner_headers(url: str) -> dict[str, str]:
+    """The owner's token header for the server that `url` (any address on it) points at."""
+    base = "/".join(url.split("/", 3)[:3])
+    return SERVERS[base].headers
 
 
 def _free_port() -> int:
@@ -37,18 +52,50 @@ class Server:
         self.command = command or [sys.executable, "-m", "certprep", "serve"]
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
+        self.token = ""
 
-    def start(self) -> Server:
+    @property
+    def env(self) -> dict[str, str]:
         env = {**os.environ, "CERTPREP_DATA_DIR": str(self.data), "CERTPREP_PORT": str(self.port)}
         env.pop("CERTPREP_DATABASE_URL", None)
         if self.database_url:
             env["CERTPREP_DATABASE_URL"] = self.database_url
+        return env
+
+    def account(self, *args: str) -> str:
+        """`certprep account ARGS` against this server's database: its last line of output."""
+        done = subprocess.run(
+            [sys.executable, "-m", "certprep", "account", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return done.stdout.strip().splitlines()[-1]
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The owner's access token as a header (made once the server runs)."""
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def sign_in(self, page: Any, account: str | None = None) -> Any:
+        """Sign a browser page in with a one-time link, as a person does after `certprep serve` prints one."""
+        link = self.account("link", *(["--account", account] if account else []))
+        page.goto(link.replace(f"http://127.0.0.1:{self.port}", self.url))
+        return page
+
+    def start(self) -> Server:
+        env = self.env
         with (self.data / "server.log").open("ab") as log:
             self.proc = subprocess.Popen([*self.command], env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    if not self.token:
+                        self.token = self.account("token", "e2e")
+                    SERVERS[self.url] = self
                     return self
             except OSError:
                 if self.proc.poll() is not None:

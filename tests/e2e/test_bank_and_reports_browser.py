@@ -7,12 +7,15 @@ import json
 import urllib.request
 from typing import Any
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, owner_headers, signed_in
 
 
 def _post(url: str, body: dict[str, Any]) -> dict[str, Any]:
     req = urllib.request.Request(
-        url, data=json.dumps(body).encode(), method="POST", headers={"content-type": "application/json"}
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"content-type": "application/json", **owner_headers(url)},
     )
     with urllib.request.urlopen(req, timeout=60) as resp:
         result: dict[str, Any] = json.loads(resp.read())
@@ -21,13 +24,16 @@ def _post(url: str, body: dict[str, Any]) -> dict[str, Any]:
 
 def _put(url: str, body: dict[str, Any]) -> None:
     req = urllib.request.Request(
-        url, data=json.dumps(body).encode(), method="PUT", headers={"content-type": "application/json"}
+        url,
+        data=json.dumps(body).encode(),
+        method="PUT",
+        headers={"content-type": "application/json", **owner_headers(url)},
     )
     urllib.request.urlopen(req, timeout=60).close()
 
 
 def test_bank_page_and_a_practice_report(server: str, browser: Any) -> None:
-    page = browser.new_page()
+    page = signed_in(browser, server)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(server + "/")

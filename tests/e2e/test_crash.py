@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import Server, owner_headers
 
 
 def call(url: str, method: str = "GET", body: dict[str, Any] | None = None) -> dict[str, Any]:
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={"content-type": "application/json"})
+    req = urllib.request.Request(
+        url, data=data, method=method, headers={"content-type": "application/json", **owner_headers(url)}
+    )
     with urllib.request.urlopen(req, timeout=30) as resp:
         result: dict[str, Any] = json.loads(resp.read())
         return result

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, signed_in
 
 
 def test_api_docs_render_offline(server: str, browser: Any) -> None:
-    page = browser.new_page()
+    page = signed_in(browser, server)
     requests: list[str] = []
     errors: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -24,7 +24,7 @@ def test_api_docs_render_offline(server: str, browser: Any) -> None:
 
 
 def test_roadmap_form_error_beside_the_field(server: str, browser: Any) -> None:
-    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page = signed_in(browser, server, viewport={"width": 375, "height": 800})
     page.goto(server + "/roadmap")
     page.fill("input[name=have]", "AZ-104:yesterday")
     page.get_by_role("button", name="Show").click()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, Server
+from tests.e2e.conftest import ARTIFACTS, Server, signed_in
 
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 
@@ -96,7 +96,7 @@ def click_and_move(page: Any, button: Any) -> None:
 
 
 def test_a_whole_mock_exam_in_the_browser(site: str, browser: Any) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = signed_in(browser, site, viewport={"width": 1280, "height": 900})
     watch = Watch(page, site)
     page.goto(site + "/")
     assert page.get_by_role("heading", name="What to do next").is_visible()
@@ -164,7 +164,7 @@ def test_a_whole_mock_exam_in_the_browser(site: str, browser: Any) -> None:
 
 
 def test_an_answer_the_server_never_got_is_shown_as_not_saved(site: str, browser: Any) -> None:
-    page = browser.new_page()
+    page = signed_in(browser, site)
     watch = Watch(page, site)
     page.goto(site + "/start")
     page.get_by_role("button", name="Start practice").click()
@@ -200,7 +200,7 @@ def _tab_to(page: Any, selector: str, limit: int = 80) -> None:
 
 
 def test_build_list_and_drag_and_drop_with_the_keyboard_only(site: str, browser: Any) -> None:
-    page = browser.new_page()
+    page = signed_in(browser, site)
     watch = Watch(page, site)
     page.goto(site + "/start")
     for kind in ("build-list", "drag-drop"):
@@ -245,7 +245,7 @@ def test_build_list_and_drag_and_drop_with_the_keyboard_only(site: str, browser:
 
 
 def test_an_adaptive_session_in_the_browser(site: str, browser: Any) -> None:
-    page = browser.new_page()
+    page = signed_in(browser, site)
     watch = Watch(page, site)
     page.goto(site + "/start")
     page.get_by_label("At most this many items").fill("5")

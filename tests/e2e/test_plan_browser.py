@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import Server, signed_in
 from tests.e2e.test_exam_browser import Watch, axe_violations, click_and_move, shot
 
 
@@ -21,7 +21,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_a_30_day_plan_from_the_page_and_a_block_marked_done(site: str, browser: Any) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = signed_in(browser, site, viewport={"width": 1280, "height": 900})
     watch = Watch(page, site)
     page.goto(site + "/plan")
     page.get_by_label("Preset", exact=True).select_option("balanced")
@@ -46,7 +46,7 @@ def click_and_move_or_stay(page: Any, button: Any) -> None:
 
 
 def test_a_review_session_with_the_keyboard(site: str, browser: Any) -> None:
-    page = browser.new_page()
+    page = signed_in(browser, site)
     watch = Watch(page, site)
     page.goto(site + "/review")
     counter = page.locator("main p.muted").first

@@ -20,14 +20,16 @@ from sqlalchemy import create_engine, text
 from certprep.config import Settings
 from certprep.services.database import open_database
 from tests.conftest import PG_URL, _pg_url
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import Server, owner_headers
 
 TRIALS = 5
 
 
 def call(url: str, method: str = "GET", body: dict[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={"content-type": "application/json"})
+    req = urllib.request.Request(
+        url, data=data, method=method, headers={"content-type": "application/json", **owner_headers(url)}
+    )
     try:
         with urllib.request.urlopen(req, timeout=60) as resp:
             return resp.status, json.loads(resp.read())

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, signed_in
 
 
 def test_roadmap_flow(server: str, browser: Any) -> None:
-    page = browser.new_page()
+    page = signed_in(browser, server)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(server + "/certifications")

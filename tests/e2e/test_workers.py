@@ -19,7 +19,7 @@ def _works(srv: Server) -> None:
             f"{srv.url}/api/v1/attempts",
             data=json.dumps({"mode": "practice", "items": 2, "types": ["single"]}).encode(),
             method="POST",
-            headers={"content-type": "application/json"},
+            headers={"content-type": "application/json", **srv.headers},
         )
         with urllib.request.urlopen(req, timeout=60) as resp:
             assert resp.status == 201

@@ -27,6 +27,7 @@ from certprep.services.bank import load_item_revision
 from certprep.services.content import get_catalog
 from certprep.services.database import Database, open_database
 from certprep.web import create_app
+from tests.signin import sign_in
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 EXPECTED: dict[str, Any] = json.loads((FIXTURES / "pre_shuffle.json").read_text())
@@ -111,6 +112,7 @@ def test_the_report_page_renders_the_old_options(old_copy: Path) -> None:
     data = EXPECTED["attempts"]["practice"]
     app = create_app(Settings(database_url=f"sqlite:///{old_copy}", data_dir=old_copy.parent))
     with TestClient(app) as client:
+        sign_in(client)
         page = client.get(f"/attempts/{data['id']}/report")
     assert page.status_code == 200
     build = next(i for i in data["report"]["items"] if i["choices"] and len(i["key"] or []) >= 3)

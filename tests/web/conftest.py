@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from certprep.config import Settings
 from certprep.web import create_app
+from tests.signin import sign_in
 
 
 class Clock:
@@ -27,8 +28,14 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def client(tmp_path: Path, clock: Clock) -> Iterator[TestClient]:
-    """A client of a fresh app (modules with other needs define their own `client`)."""
+def client(anonymous: TestClient) -> TestClient:
+    """A client of a fresh app, signed in as the owner (modules with other needs define their own `client`)."""
+    return sign_in(anonymous)
+
+
+@pytest.fixture
+def anonymous(tmp_path: Path, clock: Clock) -> Iterator[TestClient]:
+    """A client of a fresh app, signed in as nobody (no account exists yet)."""
     app = create_app(
         Settings(database_url=f"sqlite:///{tmp_path / 'w.sqlite3'}", data_dir=tmp_path), now=clock
     )

@@ -6,13 +6,21 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from certprep.config import Settings
 from certprep.services import accounts as svc
 from certprep.web import create_app
 from certprep.web.auth import COOKIE
+from tests.signin import owner_headers
 from tests.web.conftest import Clock
+
+
+@pytest.fixture
+def client(anonymous: TestClient) -> TestClient:
+    """These tests sign in themselves."""
+    return anonymous
 
 
 def owner_link(client: TestClient, clock: Clock) -> str:
@@ -95,9 +103,13 @@ def test_access_tokens_identify_their_account_without_csrf(client: TestClient, c
     assert client.get("/api/v1/account", headers=auth).json()["username"] == "ada"
     made = client.post("/api/v1/attempts", json={"mode": "practice", "items": 2}, headers=auth)
     assert made.status_code == 201
-    assert client.get("/api/v1/attempts").json()["attempts"] == []  # the local learner sees none of ada's
+    assert client.get("/api/v1/attempts").status_code == 401  # without the token: nobody, not the owner
     assert len(client.get("/api/v1/attempts", headers=auth).json()["attempts"]) == 1
-    other = client.get(f"/api/v1/attempts/{made.json()['id']}")
+    owner = owner_headers(client.app.state)  # type: ignore[attr-defined]
+    assert (
+        client.get("/api/v1/attempts", headers=owner).json()["attempts"] == []
+    )  # the owner sees none of ada's
+    other = client.get(f"/api/v1/attempts/{made.json()['id']}", headers=owner)
     assert other.status_code == 404
     assert client.get("/api/v1/account", headers={"Authorization": "Bearer cpat_forged"}).status_code == 401
     own = client.put("/api/v1/profile/accommodation", json={"extra_minutes": 60}, headers=auth)

@@ -16,12 +16,14 @@ from certprep.config import Settings
 from certprep.domain.items import Bank, Flashcard, Source
 from certprep.services.content import get_bank
 from certprep.web import cards_pages, create_app
+from tests.signin import sign_in
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'c.sqlite3'}", data_dir=tmp_path))
     with TestClient(app) as c:
+        sign_in(c)
         yield c
 
 

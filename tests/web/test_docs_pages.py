@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from certprep.config import Settings
 from certprep.web import create_app
+from tests.signin import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "certprep"
@@ -23,6 +24,7 @@ URL = re.compile(r"""(?:src|href)=["']([^"']+)["']""")
 def client(tmp_path: Path) -> Iterator[TestClient]:
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'w.sqlite3'}", data_dir=tmp_path))
     with TestClient(app) as c:
+        sign_in(c)
         yield c
 
 

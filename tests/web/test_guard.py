@@ -16,6 +16,7 @@ from certprep.config import Settings, load_settings
 from certprep.errors import ConfigError
 from certprep.web import create_app
 from certprep.web.guard import CSP, HEADERS, Guard, host_port, origin_of
+from tests.signin import sign_in
 
 EVIL = "https://evil.example"
 PUBLIC = "https://certprep.example.com"
@@ -36,7 +37,7 @@ def make_client(tmp_path: Path) -> Iterator[MakeClient]:
 
     def make(**fields: Any) -> TestClient:
         settings = Settings(database_url=f"sqlite:///{tmp_path / 'g.sqlite3'}", data_dir=tmp_path, **fields)
-        client = TestClient(create_app(settings)).__enter__()
+        client = sign_in(TestClient(create_app(settings)).__enter__())
         clients.append(client)
         return client
 

@@ -14,6 +14,7 @@ from icalendar import Calendar
 
 from certprep.config import Settings
 from certprep.web import create_app
+from tests.signin import sign_in
 
 NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # a Monday
 
@@ -24,6 +25,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
         Settings(database_url=f"sqlite:///{tmp_path / 'p.sqlite3'}", data_dir=tmp_path), now=lambda: NOW
     )
     with TestClient(app) as c:
+        sign_in(c)
         yield c
 
 

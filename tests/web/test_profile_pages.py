@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from certprep.config import Settings
 from certprep.db.tables import BookingRow, CredentialRow, SittingRow
 from certprep.web import create_app
+from tests.signin import sign_in
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -26,6 +27,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
         Settings(database_url=f"sqlite:///{tmp_path / 'p.sqlite3'}", data_dir=tmp_path), now=lambda: NOW
     )
     with TestClient(app) as c:
+        sign_in(c)
         yield c
 
 

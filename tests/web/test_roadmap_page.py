@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from certprep.config import Settings
 from certprep.services.profile import LOCAL_LEARNER, record_certification
 from certprep.web import create_app
+from tests.signin import sign_in
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -23,6 +24,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
         Settings(database_url=f"sqlite:///{tmp_path / 'w.sqlite3'}", data_dir=tmp_path), now=lambda: NOW
     )
     with TestClient(app) as c:
+        sign_in(c)
         yield c
 
 

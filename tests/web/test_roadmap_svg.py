@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from certprep.config import Settings
 from certprep.domain.roadmap_svg import FONT, PAD, text_width
 from certprep.web import create_app
+from tests.signin import sign_in
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 Point = tuple[float, float]
@@ -23,6 +24,7 @@ Point = tuple[float, float]
 def client(tmp_path: Path) -> Iterator[TestClient]:
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'w.sqlite3'}", data_dir=tmp_path))
     with TestClient(app) as c:
+        sign_in(c)
         yield c
 
 

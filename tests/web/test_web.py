@@ -10,12 +10,14 @@ from fastapi.testclient import TestClient
 
 from certprep.config import Settings
 from certprep.web import create_app
+from tests.signin import sign_in
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'w.sqlite3'}", data_dir=tmp_path))
     with TestClient(app) as c:
+        sign_in(c)
         yield c
 
 

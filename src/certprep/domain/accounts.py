@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from typing import Literal, cast
 
 from certprep.errors import InvalidInput
 
@@ -54,7 +54,7 @@ def refusal(access: Access, role: str | None) -> Literal["sign-in", "forbidden"]
         return "sign-in"
     if access == "own":
         return None if role in RIGHTS else "forbidden"
-    return None if may(role, access) else "forbidden"
+    return None if may(role, cast(Right, access)) else "forbidden"
 
 
 def may(role: str, right: Right) -> bool:

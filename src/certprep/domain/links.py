@@ -61,3 +61,13 @@ def looks_like_url(text: str) -> bool:
 def shown(url: str) -> str:
     """The URL quoted for a message: repr (control characters visible), cut at 60 characters."""
     return repr(url if len(url) <= _SHOWN else url[:_SHOWN] + "...")
+
+
+def local_path(target: object, default: str = "/") -> str:
+    """Where to go after signing in: `target` when it is a path on this site ("/plan?x=1"), else `default`.
+    "//evil.example" and "/\\evil.example" are other sites to a browser (scheme-relative), so they are refused."""
+    if not isinstance(target, str) or not target.startswith("/") or len(target) > 2000:
+        return default
+    if target.startswith(("//", "/\\")) or _SPACE_OR_CONTROL.search(target):
+        return default
+    return target

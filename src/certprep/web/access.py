@@ -8,7 +8,10 @@ what is not the asker's, so a refusal says nothing about what exists.
 
 from __future__ import annotations
 
-from fastapi import Depends, Request
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
 
@@ -46,6 +49,15 @@ ITEMS = Depends(Rule("items"))
 ACCOUNTS = Depends(Rule("accounts"))
 
 
+@dataclass(frozen=True, slots=True)
+class RouteRule:
+    """One row of the route table: the methods, the full path and the access rule (None: no rule, a bug)."""
+
+    methods: tuple[str, ...]
+    path: str
+    access: Access | None
+
+
 def rule_of(route: BaseRoute) -> Access | None:
     """The access rule of a route (the strictest when a router's and a route's both apply), or None if it has none."""
     if not isinstance(route, APIRoute):
@@ -55,11 +67,22 @@ def rule_of(route: BaseRoute) -> Access | None:
     return max(found, key=ACCESS.index) if found else None
 
 
-def unruled(routes: list[BaseRoute]) -> list[str]:
+def route_table(app: FastAPI, routers: Sequence[tuple[APIRouter, str]]) -> list[RouteRule]:
+    """Every route the app answers: those of the routers it includes (with their prefixes) and those added to the
+    app itself (the framework's OpenAPI document and static files, or a route added later)."""
+    table = [
+        RouteRule(
+            tuple(sorted(getattr(r, "methods", None) or ())), prefix + getattr(r, "path", ""), rule_of(r)
+        )
+        for router, prefix in routers
+        for r in router.routes
+    ]
+    for r in app.routes:
+        if isinstance(r, APIRoute | Route | Mount):  # an included router shows as one entry of its own kind
+            table.append(RouteRule(tuple(sorted(getattr(r, "methods", None) or ())), r.path, rule_of(r)))
+    return table
+
+
+def unruled(table: Sequence[RouteRule]) -> list[str]:
     """Routes without an access rule ("METHODS path"): create_app refuses to start while any is left."""
-    out = []
-    for route in routes:
-        if rule_of(route) is None:
-            methods = ",".join(sorted(getattr(route, "methods", None) or []))
-            out.append(f"{methods} {getattr(route, 'path', route)!r}")
-    return out
+    return [f"{','.join(r.methods)} {r.path}" for r in table if r.access is None]

@@ -10,14 +10,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.domain.accounts import SESSION_LIFETIME, may
+from certprep.domain.links import local_path
 from certprep.errors import CertprepError, NotSignedIn, PolicyViolation
 from certprep.services import accounts as svc
 from certprep.web import render
+from certprep.web.access import OWN, PUBLIC
 from certprep.web.auth import COOKIE, who
 from certprep.web.schemas import ERRORS
 
-router = APIRouter(include_in_schema=False)
-api = APIRouter(tags=["account"], responses=ERRORS)
+# Signing in and out: open to anyone (the login form, a one-time link, logging out).
+public = APIRouter(include_in_schema=False, dependencies=[PUBLIC])
+router = APIRouter(include_in_schema=False, dependencies=[OWN])
+api = APIRouter(tags=["account"], responses=ERRORS, dependencies=[OWN])
 Text = Annotated[str, Form(max_length=1024)]
 
 
@@ -39,35 +43,37 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request) -> HTMLResponse:
-    return render.page(request, "login.html", error=None, username="")
+@public.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render.page(request, "login.html", error=None, username="", next=local_path(next))
 
 
-@router.post("/login", response_class=HTMLResponse)
-def login(request: Request, username: Text = "", password: Text = "") -> Response:
+@public.post("/login", response_class=HTMLResponse)
+def login(request: Request, username: Text = "", password: Text = "", next: Text = "/") -> Response:
     state = request.app.state
     try:
         signed = svc.login(
             state.db, username=username, password=password, address=_address(request), now=state.now()
         )
     except CertprepError as e:
-        return render.page(request, "login.html", e.status, error=e.message, username=username[:64])
-    return _signed_in(request, signed)
+        return render.page(
+            request, "login.html", e.status, error=e.message, username=username[:64], next=local_path(next)
+        )
+    return _signed_in(request, signed, local_path(next))
 
 
-@router.get("/login/link/{token}")
+@public.get("/login/link/{token}")
 def login_link(request: Request, token: Annotated[str, Path(min_length=10, max_length=100)]) -> Response:
     """The one-time link printed at first start (or an invitation): it signs in once, then never again."""
     state = request.app.state
     try:
         signed = svc.use_login_link(state.db, token=token, now=state.now())
     except CertprepError as e:
-        return render.page(request, "login.html", e.status, error=e.message, username="")
+        return render.page(request, "login.html", e.status, error=e.message, username="", next="/")
     return _signed_in(request, signed, "/account")
 
 
-@router.post("/logout")
+@public.post("/logout")
 def logout(request: Request) -> Response:
     state = request.app.state
     if COOKIE in request.cookies:

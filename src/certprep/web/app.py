@@ -7,21 +7,22 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from certprep import __version__
 from certprep.config import Settings
-from certprep.domain.links import safe_url
+from certprep.domain.links import local_path, safe_url
 from certprep.domain.presentation import answer_parts, choice_label
 from certprep.domain.readiness import READINESS_VS_EXAM, readiness_sentence
 from certprep.domain.report import is_scaled
-from certprep.errors import CertprepError
+from certprep.errors import CertprepError, NotSignedIn
 from certprep.services.content import get_bank, load_checked_pack
 from certprep.services.database import open_database
 from certprep.web import (
@@ -38,6 +39,7 @@ from certprep.web import (
     profile_api,
     profile_pages,
 )
+from certprep.web.access import route_table, unruled
 from certprep.web.auth import Authenticate, csrf_of, who
 from certprep.web.charts import trend_svg
 from certprep.web.exam_forms import markdown_html, prompt_html
@@ -46,6 +48,26 @@ from certprep.web.history import PushUrl
 from certprep.web.limits import BodyLimit
 
 log = logging.getLogger("certprep.web")
+
+# Every router and its prefix: the route table the access check and the authorization matrix test read.
+ROUTERS: tuple[tuple[APIRouter, str], ...] = (
+    (api.router, "/api/v1"),
+    (attempts_api.router, "/api/v1"),
+    (pages.router, ""),
+    (exam_pages.router, ""),
+    (home_pages.router, ""),
+    (home_pages.api, "/api/v1"),
+    (plan_pages.router, ""),
+    (plan_pages.feed, ""),
+    (account_pages.public, ""),
+    (account_pages.router, ""),
+    (account_pages.api, "/api/v1"),
+    (plan_api.router, "/api/v1"),
+    (docs_pages.router, ""),
+    (profile_api.router, "/api/v1"),
+    (profile_pages.router, ""),
+    (cards_pages.router, ""),
+)
 
 
 def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None) -> FastAPI:
@@ -82,20 +104,10 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.mount(
         "/static", StaticFiles(directory=str(Path(str(files("certprep.web") / "static")))), name="static"
     )
-    app.include_router(api.router, prefix="/api/v1")
-    app.include_router(attempts_api.router, prefix="/api/v1")
-    app.include_router(pages.router)
-    app.include_router(exam_pages.router)
-    app.include_router(home_pages.router)
-    app.include_router(home_pages.api, prefix="/api/v1")
-    app.include_router(plan_pages.router)
-    app.include_router(account_pages.router)
-    app.include_router(account_pages.api, prefix="/api/v1")
-    app.include_router(plan_api.router, prefix="/api/v1")
-    app.include_router(docs_pages.router)
-    app.include_router(profile_api.router, prefix="/api/v1")
-    app.include_router(profile_pages.router)
-    app.include_router(cards_pages.router)
+    for router, prefix in ROUTERS:
+        app.include_router(router, prefix=prefix)
+    if missing := unruled(route_table(app, ROUTERS)):  # every route says who may call it (web/access.py)
+        raise RuntimeError("routes without an access rule: " + "; ".join(missing))
     app.add_middleware(Authenticate)
     app.add_middleware(BodyLimit)
     app.add_middleware(PushUrl)
@@ -139,6 +151,11 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(CertprepError)
     async def _certprep(request: Request, exc: CertprepError) -> Response:
+        if isinstance(exc, NotSignedIn) and not _wants_json(request):
+            # A page asked without an account: to the sign-in form, which comes back here afterwards.
+            back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            there = "/login" if back == "/" else "/login?" + urlencode({"next": local_path(back)})
+            return RedirectResponse(there, status_code=303)
         return render(request, exc.status, exc.code, exc.message, exc.data)
 
     @app.exception_handler(RequestValidationError)

@@ -12,14 +12,14 @@ from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.domain.plain import to_plain
-from certprep.errors import InvalidInput
+from certprep.errors import InvalidInput, NotSignedIn
 from certprep.services import attempts as svc
 from certprep.services import forms
 from certprep.services.adaptive import next_adaptive_item, start_adaptive
 from certprep.services.calibration import item_statistics
 from certprep.services.content import get_bank
-from certprep.services.profile import LOCAL_LEARNER
 from certprep.services.readiness import get_readiness
+from certprep.web.access import ITEMS, OWN
 from certprep.web.auth import who
 from certprep.web.schemas import (
     ERRORS,
@@ -35,14 +35,15 @@ from certprep.web.schemas import (
     ReportOut,
 )
 
-router = APIRouter(tags=["attempts"], responses=ERRORS)
+router = APIRouter(tags=["attempts"], responses=ERRORS, dependencies=[OWN])
 
 
 def learner(request: Request) -> str:
-    """Who is asking: the signed-in account (session or access token); without either, the local learner (the
-    server only listens on 127.0.0.1 until sign-in is enforced)."""
+    """Who is asking: the signed-in account (session or access token); 401 without either."""
     w = who(request)
-    return w.account.id if w else LOCAL_LEARNER
+    if w is None:
+        raise NotSignedIn("sign in first")
+    return w.account.id
 
 
 Learner = Annotated[str, Depends(learner)]
@@ -333,7 +334,7 @@ def readiness(request: Request, who: Learner) -> dict[str, Any]:
     return get_readiness(state.db, catalog=state.catalog, learner_id=who, bank=get_bank(state.bank_root))
 
 
-@router.get("/items/stats", tags=["items"], response_model=list[ItemStatsOut])
+@router.get("/items/stats", tags=["items"], response_model=list[ItemStatsOut], dependencies=[ITEMS])
 def items_stats(request: Request, who: Learner, flagged: bool = False) -> list[dict[str, Any]]:
     """Item analysis for authors and trainers."""
     state = request.app.state

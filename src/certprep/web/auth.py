@@ -5,8 +5,8 @@ A state-changing request (POST, PUT, PATCH, DELETE) that carries the session coo
 CSRF token, as the `X-CSRF-Token` header (htmx sends it on every request, from `hx-headers` on the body) or as the
 form field `csrf` (plain forms). Token requests carry no ambient credential, so they need none.
 
-Until sign-in is enforced (the next step of the accounts issue) a request with neither credential acts for the
-local learner, as before accounts existed; the server still binds to 127.0.0.1 only.
+A request with neither credential acts for nobody: every route's access rule (web/access.py) decides whether that
+is enough (the login page, the docs, the calendar feed's secret link) or a 401 (a page redirects to /login).
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ def who(request: Request) -> Who | None:
     return found
 
 
-def role_of(request: Request) -> str:
-    """The asking account's role; a request without one acts for the owner, an admin (until sign-in is enforced)."""
+def role_of(request: Request) -> str | None:
+    """The asking account's role, or None when nobody is signed in."""
     w = who(request)
-    return w.account.role if w else "admin"
+    return w.account.role if w else None
 
 
 def csrf_of(request: Request) -> str:

@@ -17,8 +17,9 @@ from markupsafe import Markup
 
 from certprep.errors import NotFound
 from certprep.packs.markdown import render_markdown
+from certprep.web.access import PUBLIC
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[PUBLIC])
 
 # name in the URL -> (file under web/docs/, page title)
 DOCS = {"scoring": ("scoring.md", "How scores and readiness are computed")}

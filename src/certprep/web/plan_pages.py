@@ -16,9 +16,12 @@ from certprep.errors import CertprepError, InvalidInput
 from certprep.services import planning, reviews
 from certprep.services.content import get_bank
 from certprep.web import render
+from certprep.web.access import OWN, SECRET_LINK
 from certprep.web.attempts_api import learner
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[OWN])
+# The calendar feed: apps that subscribe send no session or token, only the secret in the address.
+feed = APIRouter(include_in_schema=False, dependencies=[SECRET_LINK])
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 Token = Annotated[str, Path(min_length=1, max_length=80)]
 
@@ -218,7 +221,7 @@ def plan_ics(request: Request) -> Response:
     )
 
 
-@router.get("/calendar/{token}.ics")
+@feed.get("/calendar/{token}.ics")
 def calendar_feed(request: Request, token: Token) -> Response:
     """The feed calendar apps subscribe to: the unguessable token in the address is the only key."""
     state = request.app.state

@@ -13,11 +13,12 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.services import profile as svc
+from certprep.web.access import OWN
 from certprep.web.attempts_api import Learner
 from certprep.web.auth import role_of
 from certprep.web.schemas import ERRORS, BookingOut, CredentialOut, ProfileOut, SittingOut
 
-router = APIRouter(tags=["profile"], responses=ERRORS)
+router = APIRouter(tags=["profile"], responses=ERRORS, dependencies=[OWN])
 
 Ref = Annotated[
     str, Field(min_length=1, max_length=100, description="certification id or exam code, e.g. AZ-104")
@@ -146,6 +147,10 @@ def set_accommodation(request: Request, body: Accommodation, who: Learner) -> Ac
     """Record an exam accommodation: the extra time every mock exam then gives (never set by the exam request)."""
     state = request.app.state
     minutes = svc.set_accommodation(
-        state.db, learner_id=who, minutes=body.extra_minutes, now=state.now(), actor_role=role_of(request)
+        state.db,
+        learner_id=who,
+        minutes=body.extra_minutes,
+        now=state.now(),
+        actor_role=role_of(request) or "",
     )
     return Accommodation(extra_minutes=minutes)

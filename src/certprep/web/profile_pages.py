@@ -19,10 +19,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from certprep.errors import CertprepError, InvalidInput
 from certprep.services import profile as svc
+from certprep.web.access import OWN
 from certprep.web.attempts_api import learner
 from certprep.web.auth import role_of
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[OWN])
 
 # The fields of each form, the first being where an unknown certification or exam is reported.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -288,7 +289,7 @@ def accommodation(request: Request, extra_minutes: Text = "") -> Response:
             learner_id=learner(request),
             minutes=int(raw),
             now=state.now(),
-            actor_role=role_of(request),
+            actor_role=role_of(request) or "",
         )
     except CertprepError as exc:
         return _refused(request, "accommodation", values, exc)
