@@ -106,7 +106,9 @@ def accounts(env: dict[str, str], n: int) -> None:
     first_run(db, now=now)
     for c in range(n):
         account, _ = create_account(db, username=f"candidate-{c:04d}", role="learner", now=now)
-        TOKENS[c] = create_token(db, account_id=account.id, name="exam day", scopes=["api"], now=now)
+        TOKENS[c] = create_token(
+            db, account_id=account.id, name="exam day", scopes=["read", "write"], now=now
+        )
     db.dispose()
 
 

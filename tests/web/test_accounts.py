@@ -97,7 +97,7 @@ def test_access_tokens_identify_their_account_without_csrf(client: TestClient, c
     owner_link(client, clock)
     account, _ = svc.create_account(client.app.state.db, username="ada", role="learner", now=clock.now)  # type: ignore[attr-defined]
     token = svc.create_token(
-        client.app.state.db, account_id=account.id, name="ci", scopes=["api"], now=clock.now
+        client.app.state.db, account_id=account.id, name="ci", scopes=["read", "write"], now=clock.now
     )  # type: ignore[attr-defined]
     auth = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/account", headers=auth).json()["username"] == "ada"

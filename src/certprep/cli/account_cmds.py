@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
 
 from certprep.cli import context
@@ -19,8 +22,7 @@ def link(
     db, now = context.database(), context.now()
     svc.first_run(db, now=now)
     token = svc.login_link(db, account_id=account, now=now)
-    settings = context.settings()
-    typer.echo(f"http://{settings.host}:{settings.port}/login/link/{token}")
+    typer.echo(f"{context.site_url()}/login/link/{token}")
 
 
 @app.command("token")
@@ -31,7 +33,7 @@ def token(
     """Create a personal access token for the JSON API (printed once)."""
     db, now = context.database(), context.now()
     svc.first_run(db, now=now)
-    typer.echo(svc.create_token(db, account_id=account, name=name, scopes=["api"], now=now))
+    typer.echo(svc.create_token(db, account_id=account, name=name, scopes=["read", "write"], now=now))
 
 
 @app.command("add")
@@ -43,7 +45,66 @@ def add(
     db, now = context.database(), context.now()
     svc.first_run(db, now=now)
     account, token = svc.create_account(db, username=username, role=role, now=now)
-    settings = context.settings()
-    typer.echo(
-        f"{account.username} ({account.role}): http://{settings.host}:{settings.port}/login/link/{token}"
+    typer.echo(f"{account.username} ({account.role}): {context.site_url()}/login/link/{token}")
+
+
+@app.command("list")
+def list_accounts() -> None:
+    """Every account: username, role, state."""
+    db, now = context.database(), context.now()
+    for line in svc.list_accounts(db, actor=svc.owner(db, now=now)):
+        a = line.account
+        state = "disabled" if line.disabled else "active"
+        typer.echo(f"{a.id}\t{a.username}\t{a.role}\t{state}")
+
+
+@app.command("role")
+def role(username: str = typer.Argument(...), new_role: str = typer.Argument(..., metavar="ROLE")) -> None:
+    """Give an account another role (learner, manager, author, admin)."""
+    db, now = context.database(), context.now()
+    account = svc.get_account(db, username=username)
+    changed = svc.change_account(
+        db, actor=svc.owner(db, now=now), account_id=account.id, role=new_role, now=now
     )
+    typer.echo(f"{changed.username}: {changed.role}")
+
+
+@app.command("disable")
+def disable(
+    username: str = typer.Argument(...),
+    enable: bool = typer.Option(False, "--enable", help="Enable the account again instead."),
+) -> None:
+    """Disable an account (its sessions end; its data stays), or enable it again."""
+    db, now = context.database(), context.now()
+    account = svc.get_account(db, username=username)
+    svc.change_account(db, actor=svc.owner(db, now=now), account_id=account.id, disabled=not enable, now=now)
+    typer.echo(f"{account.username}: {'active' if enable else 'disabled'}")
+
+
+@app.command("export")
+def export(
+    username: str = typer.Argument("owner", help="Whose data (default: the owner)."),
+    output: Path = typer.Option(Path("-"), "--output", "-o", help="File to write (- for standard output)."),
+) -> None:
+    """Everything stored about an account, as JSON (secrets and their hashes left out)."""
+    db, now = context.database(), context.now()
+    svc.first_run(db, now=now)
+    account = svc.get_account(db, username=username)
+    body = json.dumps(svc.export_data(db, account_id=account.id), indent=1, default=str)
+    if str(output) == "-":
+        typer.echo(body)
+    else:
+        output.write_text(body + "\n", encoding="utf-8")
+        typer.echo(f"wrote {output}")
+
+
+@app.command("delete")
+def delete(
+    username: str = typer.Argument(...),
+    confirm: str = typer.Option(..., "--confirm", help="The username again, to confirm."),
+) -> None:
+    """Delete an account and every row of its preparation (the last admin cannot be deleted)."""
+    db, now = context.database(), context.now()
+    account = svc.get_account(db, username=username)
+    svc.delete_account(db, actor=svc.owner(db, now=now), account_id=account.id, confirm=confirm)
+    typer.echo(f"deleted {account.username}")

@@ -17,6 +17,7 @@ from certprep.cli import (
     profile_cmds,
     roadmap_cmd,
     serve_cmd,
+    team_cmds,
 )
 
 app = typer.Typer(
@@ -58,6 +59,7 @@ app.command("today")(plan_cmds.today)
 app.command("review")(plan_cmds.review)
 app.add_typer(plan_cmds.export_app, name="export")
 app.add_typer(account_cmds.app, name="account")
+app.add_typer(team_cmds.app, name="team")
 app.add_typer(irt_cmds.items_app, name="items")
 app.add_typer(db_cmds.app, name="db")
 app.add_typer(catalog_cmds.app, name="catalog")

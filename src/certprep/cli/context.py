@@ -43,3 +43,9 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 def bank() -> Bank:
     return load_checked_pack(settings()).bank
+
+
+def site_url(s: Settings | None = None) -> str:
+    """The address links printed by the CLI start with: the public URL when configured, else host and port."""
+    s = s or settings()
+    return (s.public_url or f"http://{s.host}:{s.port}").rstrip("/")

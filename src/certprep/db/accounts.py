@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from certprep.db.tables import AccountRow, ApiTokenRow, LoginFailureRow, SessionRow
+from certprep.db.tables import AccountRow, ApiTokenRow, Base, LearnerRow, LoginFailureRow, SessionRow
 from certprep.domain.accounts import Account
 
 
@@ -94,3 +95,53 @@ def recent_failures(session: Session, *, username: str, address: str, since: dat
         select(func.count()).where(LoginFailureRow.address == address, LoginFailureRow.at >= since)
     )
     return int(by_name or 0), int(by_address or 0)
+
+
+def all_accounts(session: Session) -> list[AccountRow]:
+    return list(session.scalars(select(AccountRow).order_by(AccountRow.username)))
+
+
+# Left out of a learner's export: secrets and their hashes (sessions and login links whole; a token's hash).
+SECRET_TABLES = frozenset({"sessions", "login_failures"})
+SECRET_COLUMNS = {"accounts": {"password_hash"}, "api_tokens": {"id"}, "plans": {"feed_token"}}
+
+
+def _owned(account_id: str) -> list[tuple[str, Any]]:
+    """Every table with a learner_id or account_id column, and the condition selecting an account's rows."""
+    found = []
+    for table in Base.metadata.sorted_tables:
+        for column in ("learner_id", "account_id"):
+            if column in table.c:
+                found.append((table.name, table.c[column] == account_id))
+    return found
+
+
+def rows_of_account(session: Session, account_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Every row stored for an account, by table, as plain values (dates as ISO text)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    tables = {t.name: t for t in Base.metadata.sorted_tables}
+    for name, where in [
+        ("learners", tables["learners"].c.id == account_id),
+        ("accounts", tables["accounts"].c.id == account_id),
+        *_owned(account_id),
+    ]:
+        if name in SECRET_TABLES:
+            continue
+        hidden = SECRET_COLUMNS.get(name, set())
+        out[name] = [
+            {
+                k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                for k, v in r._mapping.items()
+                if k not in hidden
+            }
+            for r in session.execute(select(tables[name]).where(where))
+        ]
+    return out
+
+
+def delete_everything_of(session: Session, account_id: str) -> None:
+    """Delete an account's rows from every table, children first, then the account and its learner row."""
+    for name, where in reversed(_owned(account_id)):
+        session.execute(delete(Base.metadata.tables[name]).where(where))
+    session.execute(delete(AccountRow).where(AccountRow.id == account_id))
+    session.execute(delete(LearnerRow).where(LearnerRow.id == account_id))

@@ -349,3 +349,36 @@ class LoginFailureRow(Base):
     username: Mapped[str] = mapped_column(String(64), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class TeamRow(Base):
+    """A team: members and their managers."""
+
+    __tablename__ = "teams"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TeamMemberRow(Base):
+    """An account in a team, as a member or as one of its managers."""
+
+    __tablename__ = "team_members"
+    __table_args__ = (PrimaryKeyConstraint("team_id", "account_id"),)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # "member" | "manager"
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class InvitationRow(Base):
+    """A link that lets its holder join a team once (only the SHA-256 of its secret is stored)."""
+
+    __tablename__ = "invitations"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

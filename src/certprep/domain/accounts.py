@@ -83,3 +83,27 @@ def check_password(value: str) -> str:
     if len(value) > 1024:
         raise InvalidInput("a password has at most 1024 characters", field="password")
     return value
+
+
+Scope = Literal["read", "write"]
+SCOPES: tuple[Scope, ...] = ("read", "write")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def check_scopes(values: list[str]) -> list[Scope]:
+    """A token's scopes: "read" (GET only) and/or "write"; at least one."""
+    chosen = [s for s in SCOPES if s in values]
+    unknown = [v for v in values if v not in SCOPES]
+    if unknown or not chosen:
+        raise InvalidInput(
+            f"token scopes are read and/or write, not {unknown or values!r}"[:200], field="scopes"
+        )
+    return chosen
+
+
+def token_allows(scopes: frozenset[str], method: str) -> bool:
+    """Whether a token with `scopes` may make a request with `method`: reading needs "read" (or "write"), anything
+    that changes state needs "write". Tokens made before scopes existed carry "api": both."""
+    if "api" in scopes or "write" in scopes:
+        return True
+    return "read" in scopes and method.upper() in SAFE_METHODS

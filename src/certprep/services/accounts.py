@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -24,9 +25,11 @@ from certprep.domain.accounts import (
     Account,
     check_password,
     check_role,
+    check_scopes,
     check_username,
+    may,
 )
-from certprep.errors import InvalidInput, NotFound, NotSignedIn, Throttled
+from certprep.errors import Forbidden, InvalidInput, NotFound, NotSignedIn, PolicyViolation, Throttled
 from certprep.services.database import Database
 
 HASHER = PasswordHasher()  # argon2id with the library's defaults (RFC 9106 low-memory profile)
@@ -49,6 +52,7 @@ class Who:
     account: Account
     csrf: str
     via: str  # "session" | "token"
+    scopes: frozenset[str] = frozenset()  # a token's scopes ("read", "write"); empty for a session
 
 
 def digest(secret: str) -> str:
@@ -88,7 +92,7 @@ def _link(session: object, account_id: str, now: datetime) -> str:
     return token
 
 
-def _new_session(session: object, account_id: str, now: datetime) -> tuple[str, str]:
+def new_session(session: object, account_id: str, now: datetime) -> tuple[str, str]:
     cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     rows.add_session(
         session,  # type: ignore[arg-type]
@@ -111,7 +115,7 @@ def use_login_link(db: Database, *, token: str, now: datetime) -> SignedIn:
         row.ended_at = now
         account = rows.account_row(session, row.account_id)
         assert account is not None
-        cookie, csrf = _new_session(session, account.id, now)
+        cookie, csrf = new_session(session, account.id, now)
         return SignedIn(rows.to_account(account), cookie, csrf)
 
 
@@ -136,7 +140,7 @@ def login(db: Database, *, username: str, password: str, address: str, now: date
         if not ok or row is None:
             rows.add_failure(session, name, address, now)
         else:
-            cookie, csrf = _new_session(session, row.id, now)  # a new session id at every login (no fixation)
+            cookie, csrf = new_session(session, row.id, now)  # a new session id at every login (no fixation)
             return SignedIn(rows.to_account(row), cookie, csrf)
     raise NotSignedIn("wrong username or password")
 
@@ -187,6 +191,7 @@ def create_token(db: Database, *, account_id: str, name: str, scopes: list[str],
     """A personal access token (shown once; only its hash is kept)."""
     if not 1 <= len(name.strip()) <= 100:
         raise InvalidInput("a token needs a name of 1-100 characters", field="name")
+    scopes = list(check_scopes(scopes))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with db.transaction() as session:
         rows.add_token(
@@ -205,7 +210,7 @@ def token_account(db: Database, *, token: str) -> Who | None:
         account = rows.account_row(session, row.account_id)
         if account is None or account.disabled:
             return None
-        return Who(rows.to_account(account), "", "token")
+        return Who(rows.to_account(account), "", "token", frozenset(row.scopes))
 
 
 def revoke_token(db: Database, *, account_id: str, token: str, now: datetime) -> None:
@@ -214,3 +219,101 @@ def revoke_token(db: Database, *, account_id: str, token: str, now: datetime) ->
         if row is None or row.account_id != account_id:
             raise NotFound("no such token")
         row.revoked_at = now
+
+
+@dataclass(frozen=True, slots=True)
+class AccountLine:
+    """An account as the admin page lists it."""
+
+    account: Account
+    disabled: bool
+    created_at: datetime
+
+
+def _admin(actor: Account) -> None:
+    if not may(actor.role, "accounts"):
+        raise Forbidden("only an admin manages accounts")
+
+
+def list_accounts(db: Database, *, actor: Account) -> list[AccountLine]:
+    _admin(actor)
+    with db.reading() as session:
+        return [AccountLine(rows.to_account(r), r.disabled, r.created_at) for r in rows.all_accounts(session)]
+
+
+def _other_admins(session: Any, account_id: str) -> int:
+    """Admins left, active, besides `account_id`."""
+    return len(
+        [r for r in rows.all_accounts(session) if r.role == "admin" and not r.disabled and r.id != account_id]
+    )
+
+
+def change_account(
+    db: Database,
+    *,
+    actor: Account,
+    account_id: str,
+    role: str | None = None,
+    disabled: bool | None = None,
+    now: datetime,
+) -> Account:
+    """An admin changes an account's role or disables it (a disabled account's sessions end); the last admin stays."""
+    _admin(actor)
+    kind = check_role(role) if role is not None else None
+    with db.transaction() as session:
+        row = rows.account_row(session, account_id)
+        if row is None:
+            raise NotFound(f"no account {account_id[:64]!r}", account=account_id[:64])
+        losing_admin = row.role == "admin" and ((kind is not None and kind != "admin") or disabled)
+        if losing_admin and not _other_admins(session, row.id):
+            raise PolicyViolation("this is the last admin: make another admin first")
+        if kind is not None:
+            row.role = kind
+        if disabled is not None:
+            row.disabled = disabled
+            if disabled:
+                rows.end_sessions(session, row.id, now)
+        return rows.to_account(row)
+
+
+def export_data(db: Database, *, account_id: str) -> dict[str, list[dict[str, object]]]:
+    """Everything stored about an account, table by table (secrets and their hashes left out)."""
+    with db.reading() as session:
+        return rows.rows_of_account(session, account_id)
+
+
+def delete_account(db: Database, *, actor: Account, account_id: str, confirm: str) -> None:
+    """Delete an account and every row of its preparation; the owner confirms with the username. The last admin
+    stays (make another admin first)."""
+    if actor.id != account_id:
+        _admin(actor)
+    with db.transaction() as session:
+        row = rows.account_row(session, account_id)
+        if row is None:
+            raise NotFound(f"no account {account_id[:64]!r}", account=account_id[:64])
+        if confirm.strip().lower() != row.username:
+            raise InvalidInput("type the account's username to confirm", field="confirm")
+        if row.role == "admin" and not _other_admins(session, row.id):
+            raise PolicyViolation("this is the last admin: make another admin first")
+        rows.delete_everything_of(session, account_id)
+
+
+def get_account(db: Database, *, account_id: str | None = None, username: str | None = None) -> Account:
+    """An account by id or by username (404 when none)."""
+    with db.reading() as session:
+        row = (
+            rows.account_row(session, account_id)
+            if account_id is not None
+            else rows.account_by_name(session, (username or "").strip().lower())
+        )
+        if row is None:
+            raise NotFound(
+                f"no account {(account_id or username or '')[:64]!r}", account=(account_id or username)
+            )
+        return rows.to_account(row)
+
+
+def owner(db: Database, *, now: datetime) -> Account:
+    """The owner (made at the first start): whom the CLI acts as, since it opens the database itself."""
+    first_run(db, now=now)
+    return get_account(db, account_id=LOCAL_LEARNER)

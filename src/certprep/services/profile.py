@@ -20,6 +20,7 @@ from certprep.db.profile import (
     save_extra_minutes,
     save_sitting,
 )
+from certprep.db.teams import manages
 from certprep.domain.accounts import may
 from certprep.domain.catalog import Catalog
 from certprep.domain.policy import RenewalStatus, RetakeDecision, renewal_status, retake_decision
@@ -135,15 +136,25 @@ def book_exam(
     return booking
 
 
-def set_accommodation(db: Database, *, learner_id: str, minutes: int, now: datetime, actor_role: str) -> int:
+def set_accommodation(
+    db: Database,
+    *,
+    learner_id: str,
+    minutes: int,
+    now: datetime,
+    actor_role: str,
+    actor_id: str | None = None,
+) -> int:
     """Record the extra minutes a learner is granted on every mock exam (0 removes the accommodation). An
-    accommodation is granted, not chosen: only an admin sets it (managers of the learner's team once teams exist)."""
-    if not may(actor_role, "accounts"):
-        raise Forbidden(
-            "an accommodation is set by an admin, not by the learner: ask yours", field="extra_minutes"
-        )
+    accommodation is granted, not chosen: an admin sets it, or a manager of a team the learner belongs to."""
     check_extra_minutes(minutes)
     with db.transaction() as session:
+        manager = actor_id is not None and may(actor_role, "team") and manages(session, actor_id, learner_id)
+        if not (may(actor_role, "accounts") or manager):
+            raise Forbidden(
+                "an accommodation is set by an admin or the learner's team manager, not by the learner: ask yours",
+                field="extra_minutes",
+            )
         ensure_learner(session, learner_id, now=now)
         save_extra_minutes(session, learner_id, minutes)
     return minutes

@@ -3,15 +3,16 @@ accounts with their invitation link; `GET /api/v1/account` and `POST /api/v1/acc
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import json
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from certprep.domain.accounts import SESSION_LIFETIME, may
+from certprep.domain.accounts import SESSION_LIFETIME
 from certprep.domain.links import local_path
-from certprep.errors import CertprepError, NotSignedIn, PolicyViolation
+from certprep.errors import CertprepError, NotSignedIn
 from certprep.services import accounts as svc
 from certprep.web import render
 from certprep.web.access import OWN, PUBLIC
@@ -25,7 +26,8 @@ api = APIRouter(tags=["account"], responses=ERRORS, dependencies=[OWN])
 Text = Annotated[str, Form(max_length=1024)]
 
 
-def _signed_in(request: Request, signed: svc.SignedIn, to: str = "/") -> RedirectResponse:
+def signed_in_response(request: Request, signed: svc.SignedIn, to: str = "/") -> RedirectResponse:
+    """Redirect to `to` with the new session's cookie (HttpOnly, SameSite=Lax, Secure under HTTPS)."""
     response = RedirectResponse(to, status_code=303)
     response.set_cookie(
         COOKIE,
@@ -59,7 +61,7 @@ def login(request: Request, username: Text = "", password: Text = "", next: Text
         return render.page(
             request, "login.html", e.status, error=e.message, username=username[:64], next=local_path(next)
         )
-    return _signed_in(request, signed, local_path(next))
+    return signed_in_response(request, signed, local_path(next))
 
 
 @public.get("/login/link/{token}")
@@ -70,7 +72,7 @@ def login_link(request: Request, token: Annotated[str, Path(min_length=10, max_l
         signed = svc.use_login_link(state.db, token=token, now=state.now())
     except CertprepError as e:
         return render.page(request, "login.html", e.status, error=e.message, username="", next="/")
-    return _signed_in(request, signed, "/account")
+    return signed_in_response(request, signed, "/account")
 
 
 @public.post("/logout")
@@ -89,7 +91,7 @@ def _account_page(request: Request, status: int = 200, **extra: Any) -> HTMLResp
         "account.html",
         status,
         me=who(request),
-        **({"error": None, "made": None, "token": None} | extra),
+        **({"error": None, "token": None} | extra),
     )
 
 
@@ -117,31 +119,45 @@ def set_password(request: Request, password: Text = "") -> Response:
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)
-def new_token(request: Request, name: Text = "") -> Response:
+def new_token(request: Request, name: Text = "", scope: Text = "write") -> Response:
     state = request.app.state
     try:
         me = _me(request)
         token = svc.create_token(
-            state.db, account_id=me.account.id, name=name, scopes=["api"], now=state.now()
+            state.db,
+            account_id=me.account.id,
+            name=name,
+            scopes=["read"] if scope == "read" else ["read", "write"],
+            now=state.now(),
         )
     except CertprepError as e:
         return _account_page(request, e.status, error={"form": "token", "message": e.message})
     return _account_page(request, token=token)
 
 
-@router.post("/account/accounts", response_class=HTMLResponse)
-def new_account(request: Request, username: Text = "", role: Text = "learner") -> Response:
-    state = request.app.state
-    try:
-        me = _me(request)
-        if not may(me.account.role, "accounts"):
-            raise PolicyViolation("only an admin creates accounts")
-        account, link = svc.create_account(state.db, username=username, role=role, now=state.now())
-    except CertprepError as e:
-        return _account_page(request, e.status, error={"form": "account", "message": e.message})
-    return _account_page(
-        request, made={"username": account.username, "role": account.role, "link": f"/login/link/{link}"}
+@router.get("/account/export.json")
+def export_page(request: Request) -> Response:
+    """Everything stored about the signed-in account, as a JSON download."""
+    me = _me(request)
+    body = json.dumps(svc.export_data(request.app.state.db, account_id=me.account.id), indent=1, default=str)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="certprep-{me.account.username}.json"'},
     )
+
+
+@router.post("/account/delete", response_class=HTMLResponse)
+def delete_page(request: Request, confirm: Text = "") -> Response:
+    state = request.app.state
+    me = _me(request)
+    try:
+        svc.delete_account(state.db, actor=me.account, account_id=me.account.id, confirm=confirm)
+    except CertprepError as e:
+        return _account_page(request, e.status, error={"form": "delete", "message": e.message})
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
 
 
 class AccountOut(BaseModel):
@@ -154,6 +170,9 @@ class AccountOut(BaseModel):
 class NewToken(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=100)
+    scopes: list[Literal["read", "write"]] = Field(
+        default=["read", "write"], min_length=1, description='"read" alone: GET requests only'
+    )
 
 
 class TokenOut(BaseModel):
@@ -173,6 +192,29 @@ def create_token(request: Request, body: NewToken) -> TokenOut:
     w = _me(request)
     return TokenOut(
         token=svc.create_token(
-            state.db, account_id=w.account.id, name=body.name, scopes=["api"], now=state.now()
+            state.db, account_id=w.account.id, name=body.name, scopes=list(body.scopes), now=state.now()
         )
     )
+
+
+class DeleteAccount(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    confirm: str = Field(min_length=1, max_length=64, description="the account's username, to confirm")
+
+
+class ExportOut(BaseModel):
+    tables: dict[str, list[dict[str, Any]]] = Field(description="every stored row about you, table by table")
+
+
+@api.get("/account/export", response_model=ExportOut)
+def export_data(request: Request) -> ExportOut:
+    """Everything stored about you (secrets and their hashes left out)."""
+    return ExportOut(tables=svc.export_data(request.app.state.db, account_id=_me(request).account.id))
+
+
+@api.post("/account/delete", status_code=204)
+def delete_account(request: Request, body: DeleteAccount) -> Response:
+    """Delete your account and every row of your preparation (the last admin cannot)."""
+    me = _me(request)
+    svc.delete_account(request.app.state.db, actor=me.account, account_id=me.account.id, confirm=body.confirm)
+    return Response(status_code=204)

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from certprep import __version__
 from certprep.config import Settings
+from certprep.domain.accounts import may
 from certprep.domain.links import local_path, safe_url
 from certprep.domain.presentation import answer_parts, choice_label
 from certprep.domain.readiness import READINESS_VS_EXAM, readiness_sentence
@@ -27,8 +28,10 @@ from certprep.services.content import get_bank, load_checked_pack
 from certprep.services.database import open_database
 from certprep.web import (
     account_pages,
+    admin_pages,
     api,
     attempts_api,
+    author_pages,
     cards_pages,
     docs_pages,
     exam_pages,
@@ -38,6 +41,7 @@ from certprep.web import (
     plan_pages,
     profile_api,
     profile_pages,
+    team_pages,
 )
 from certprep.web.access import route_table, unruled
 from certprep.web.auth import Authenticate, csrf_of, who
@@ -67,6 +71,13 @@ ROUTERS: tuple[tuple[APIRouter, str], ...] = (
     (profile_api.router, "/api/v1"),
     (profile_pages.router, ""),
     (cards_pages.router, ""),
+    (team_pages.router, ""),
+    (team_pages.api, "/api/v1"),
+    (team_pages.invitations, ""),
+    (admin_pages.router, ""),
+    (admin_pages.api, "/api/v1"),
+    (author_pages.router, ""),
+    (author_pages.api, "/api/v1"),
 )
 
 
@@ -100,6 +111,7 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
         trend_svg=trend_svg,
         csrf_of=csrf_of,
         who=who,
+        may=may,
     )
     app.mount(
         "/static", StaticFiles(directory=str(Path(str(files("certprep.web") / "static")))), name="static"

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from certprep.domain.accounts import token_allows
 from certprep.services.accounts import Who, session_account, token_account
 
 COOKIE = "certprep_session"
@@ -63,6 +64,9 @@ class Authenticate:
             found = await run_in_threadpool(token_account, state.db, token=bearer[7:].strip())
             if found is None:  # a wrong, revoked or forged token never falls back to anyone
                 await _refuse(send, 401, "not_signed_in", "unknown or revoked access token")
+                return
+            if not token_allows(found.scopes, scope["method"]):
+                await _refuse(send, 403, "forbidden", "this access token may only read (its scope is read)")
                 return
         elif COOKIE in request.cookies:
             found = await run_in_threadpool(
