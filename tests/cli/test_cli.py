@@ -259,11 +259,6 @@ def test_discard_an_attempt_in_progress(capsys: pytest.CaptureFixture[str]) -> N
     assert json.loads(out)["attempts"] == []
 
 
-def test_serve_refuses_a_public_address(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "serve", "--host", "0.0.0.0")
-    assert code != 0 and "--host 0.0.0.0: certprep has no accounts yet" in err
-
-
 def test_profile_accommodation_sets_extra_minutes_and_refuses_too_many(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

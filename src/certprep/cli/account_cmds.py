@@ -108,3 +108,23 @@ def delete(
     account = svc.get_account(db, username=username)
     svc.delete_account(db, actor=svc.owner(db, now=now), account_id=account.id, confirm=confirm)
     typer.echo(f"deleted {account.username}")
+
+
+@app.command("password")
+def password(
+    username: str = typer.Argument("owner", help="Whose password (default: the owner)."),
+    new_password: str = typer.Option(
+        ...,
+        "--password",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        help="12 characters or more.",
+    ),
+) -> None:
+    """Set an account's password (every session of the account ends)."""
+    db, now = context.database(), context.now()
+    svc.first_run(db, now=now)
+    account = svc.get_account(db, username=username)
+    svc.set_password(db, account_id=account.id, password=new_password, now=now)
+    typer.echo(f"password set for {account.username}")

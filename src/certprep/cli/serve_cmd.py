@@ -1,4 +1,5 @@
-"""`certprep serve`: the web app on loopback (accounts arrive later, so it refuses any other address)."""
+"""`certprep serve`: the web app; on loopback by default, beyond it only once an admin can sign in with a password
+and the public URL is configured (domain.accounts.bind_refusal)."""
 
 from __future__ import annotations
 
@@ -8,34 +9,40 @@ from rich.console import Console
 
 from certprep.cli import context
 from certprep.db.engine import safe_url
+from certprep.domain.accounts import LOOPBACK, bind_refusal
 from certprep.errors import InvalidInput
-from certprep.services.accounts import first_run
+from certprep.services.accounts import admin_with_password, first_run
 from certprep.services.content import load_checked_pack
 from certprep.services.database import upgrade_database
-
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def serve(
     port: int = typer.Option(None, help="Port (default 8400 or CERTPREP_PORT)."),
-    host: str = typer.Option(None, help="Loopback address to bind (127.0.0.1, ::1 or localhost)."),
+    host: str = typer.Option(
+        None,
+        help="Address to bind (default 127.0.0.1). Beyond loopback: needs an admin with a password and "
+        "CERTPREP_PUBLIC_URL.",
+    ),
     workers: int = typer.Option(1, min=1, max=64, help="Worker processes (each a full app on one database)."),
 ) -> None:
     """Start the web app and JSON API (built-in content, SQLite in your data directory by default)."""
     settings = context.settings()
     bind_host = host or settings.host
-    if bind_host not in LOOPBACK:
-        raise InvalidInput(
-            f"--host {bind_host}: certprep has no accounts yet, so it serves only on loopback "
-            f"({', '.join(LOOPBACK)}); put a reverse proxy in front to share it",
-            field="host",
-        )
     bind_port = port or settings.port
     load_checked_pack(settings)  # a pack that fails `certprep pack check` is refused before anything starts
     if settings.is_sqlite:
         upgrade_database(settings)  # once, before any worker starts
+    if bind_host not in LOOPBACK:
+        why = bind_refusal(
+            bind_host,
+            public_url=settings.public_url,
+            admin_with_password=admin_with_password(context.database(settings)),
+        )
+        if why:
+            raise InvalidInput(why, field="host")
     Console().print(
-        f"certprep serving on http://{bind_host}:{bind_port} with {workers} worker(s) (loopback only for now)\n"
+        f"certprep serving on http://{bind_host}:{bind_port} with {workers} worker(s)"
+        f"{'' if bind_host in LOOPBACK else f' for {settings.public_url}'}\n"
         f"database: {safe_url(settings.database_url)}",
         markup=False,
     )

@@ -52,7 +52,7 @@ def members_of(session: Session, team_id: str) -> list[tuple[TeamMemberRow, Acco
         .where(TeamMemberRow.team_id == team_id)
         .order_by(AccountRow.username)
     )
-    return [(m, a) for m, a in found.tuples()]
+    return [(m, a) for m, a in found]
 
 
 def manages(session: Session, manager_id: str, learner_id: str) -> bool:

@@ -107,3 +107,23 @@ def token_allows(scopes: frozenset[str], method: str) -> bool:
     if "api" in scopes or "write" in scopes:
         return True
     return "read" in scopes and method.upper() in SAFE_METHODS
+
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def bind_refusal(host: str, *, public_url: str | None, admin_with_password: bool) -> str | None:
+    """Why the server may not listen on `host`, or None. Loopback is always fine (only this machine can reach it).
+    Beyond it, other people can reach the sign-in page: an admin must be able to sign in with a password (a login
+    link printed on a terminal does not reach them) and the public URL must be set, since the Host and Origin checks
+    compare requests against it."""
+    if host in LOOPBACK:
+        return None
+    missing = []
+    if not admin_with_password:
+        missing.append("an admin with a password (certprep account password owner)")
+    if not public_url:
+        missing.append("CERTPREP_PUBLIC_URL, the address people will use (https://certprep.example.com)")
+    if not missing:
+        return None
+    return f"--host {host} reaches beyond this machine: first set " + " and ".join(missing)

@@ -317,3 +317,11 @@ def owner(db: Database, *, now: datetime) -> Account:
     """The owner (made at the first start): whom the CLI acts as, since it opens the database itself."""
     first_run(db, now=now)
     return get_account(db, account_id=LOCAL_LEARNER)
+
+
+def admin_with_password(db: Database) -> bool:
+    """Whether an active admin can sign in with a password (what serving beyond loopback needs)."""
+    with db.reading() as session:
+        return any(
+            r.role == "admin" and not r.disabled and r.password_hash for r in rows.all_accounts(session)
+        )
