@@ -246,7 +246,7 @@ class NewMember(BaseModel):
     role: str = Field(default="member", pattern="^(member|manager)$")
 
 
-class Accommodation(BaseModel):
+class ExtraTime(BaseModel):
     model_config = ConfigDict(extra="forbid")
     extra_minutes: int = Field(strict=True, ge=0, le=240)
 
@@ -330,8 +330,8 @@ def delete_member(request: Request, team_id: TeamId, account_id: AccountId) -> T
     return _team_out(team)
 
 
-@api.put("/learners/{account_id}/accommodation", response_model=Accommodation)
-def grant_accommodation(request: Request, account_id: AccountId, body: Accommodation) -> Accommodation:
+@api.put("/learners/{account_id}/accommodation", response_model=ExtraTime)
+def grant_accommodation(request: Request, account_id: AccountId, body: ExtraTime) -> ExtraTime:
     """Extra minutes on every mock exam, granted by an admin or a manager of the learner's team (404 otherwise)."""
     state = request.app.state
     actor = _actor(request)
@@ -348,4 +348,4 @@ def grant_accommodation(request: Request, account_id: AccountId, body: Accommoda
         if e.status == 403:  # a manager of other teams: this learner is not one they can see
             raise NotFound(f"no learner {account_id[:64]!r} in your teams") from None
         raise
-    return Accommodation(extra_minutes=minutes)
+    return ExtraTime(extra_minutes=minutes)
