@@ -40,7 +40,7 @@ def serve(
         )
         if why:
             raise InvalidInput(why, field="host")
-    Console().print(
+    Console(soft_wrap=True).print(
         f"certprep serving on http://{bind_host}:{bind_port} with {workers} worker(s)"
         f"{'' if bind_host in LOOPBACK else f' for {settings.public_url}'}\n"
         f"database: {safe_url(settings.database_url)}",
@@ -48,7 +48,7 @@ def serve(
     )
     link = first_run(context.database(settings), now=context.now())
     if link:  # a fresh install: the owner signs in once with this link, as Jupyter does; no password to type
-        Console().print(
+        Console(soft_wrap=True).print(
             f"first start: sign in as the owner with http://{bind_host}:{bind_port}/login/link/{link}\n"
             "(one use, valid 24 hours; `certprep account link` prints a new one)",
             markup=False,
