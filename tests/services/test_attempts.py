@@ -497,7 +497,7 @@ def test_discard_an_attempt_in_progress_only(
     from certprep.services.readiness import get_readiness
 
     assert (
-        get_readiness(db, catalog=catalog, learner_id=L, bank=bank)["current"] is None
+        get_readiness(db, catalog=catalog, learner_id=L, today=now.date(), bank=bank)["current"] is None
     )  # its answers are gone
     with pytest.raises(PolicyViolation, match="already discarded"):
         svc.discard_attempt(db, learner_id=L, attempt_id=v.attempt.id, now=now)

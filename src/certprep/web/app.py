@@ -37,6 +37,7 @@ from certprep.web import (
     plan_pages,
     profile_api,
     profile_pages,
+    sources_pages,
 )
 from certprep.web.auth import Authenticate, csrf_of, who
 from certprep.web.charts import trend_svg
@@ -96,6 +97,8 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.include_router(profile_api.router, prefix="/api/v1")
     app.include_router(profile_pages.router)
     app.include_router(cards_pages.router)
+    app.include_router(sources_pages.router)
+    app.include_router(sources_pages.api, prefix="/api/v1")
     app.add_middleware(Authenticate)
     app.add_middleware(BodyLimit)
     app.add_middleware(PushUrl)
