@@ -32,8 +32,16 @@ def test_report_reviews_every_item_in_words(learner: Learner) -> None:
     data = json.loads(learner.run("report", aid, "--json")[1])
     kinds = {i["shown"]["type"] for i in data["items"]}
     assert len(kinds) >= 5  # several item types reviewed, each in words
-    for leak in ("{'", "['", "': '", "az-400/", "[[blank:", "None", "True", "False"):
-        assert leak not in review, leak
+    # Python values must not leak into the answer lines (an item's own words, a stem or an explanation, may quote
+    # code such as `DropObjectsNotInSource=True`, so only the answer lines are read).
+    answers = "\n".join(
+        line for line in review.splitlines() if re.match(r"^\s+(Your answer:|Key:|\d+\)|\d+\. )", line)
+    )
+    assert answers.count("Key:") == 24
+    for leak in ("{'", "['", "': '", "az-400/", "[[blank:"):
+        assert leak not in answers, leak
+    # a bare Python value as a whole answer (option texts may quote `Setting=True`)
+    assert not re.search(r"(?:Your answer:|Key:|\d\)|\d+\.)\s*(?:None|True|False)\s*$", answers, re.M)
     assert re.search(r"^   Key: [A-F]\. \w", review, re.M)  # a single choice: label and its words
     assert re.search(r"^     \d\) [A-F]\. \w", review, re.M) or re.search(
         r"^     \d+\. .+ -> [A-F]\. ", review, re.M

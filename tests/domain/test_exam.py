@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
@@ -17,6 +17,8 @@ from certprep.domain.scaling import DIFFICULTY_TABLE, cut_score, scale
 from certprep.errors import InvalidInput
 from certprep.services.content import get_catalog
 from tests.factories import generated_bank, make_item
+
+DAY = date(2026, 11, 26)
 
 
 @pytest.fixture
@@ -36,7 +38,7 @@ def bank(outline) -> Bank:  # type: ignore[no-untyped-def]
 
 def draw(bank, outline, sim, seed=1, n=None, last_seen=None):  # type: ignore[no-untyped-def]
     bp = blueprint_for(outline, sim, scored_items=n)
-    return bp, *assemble_form(bank, outline, bp, rng=random.Random(seed), last_seen=last_seen or {})
+    return bp, *assemble_form(bank, outline, bp, rng=random.Random(seed), last_seen=last_seen or {}, on=DAY)
 
 
 @given(st.integers(40, 60))

@@ -4,7 +4,7 @@ the engine, and their mean scaled score agrees with the readiness prediction, ea
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pytest
@@ -56,7 +56,12 @@ def respond(item: Item, rng: np.random.Generator, p: float) -> object:
 def sit_mock_exam(bank, outline, sim, theta: float, rng: np.random.Generator, seed: int) -> int:  # type: ignore[no-untyped-def]
     """A simulated learner at `theta` sits a freshly drawn mock exam, scored by the exam engine."""
     drawn, used = assemble_form(
-        bank, outline, blueprint_for(outline, sim), rng=random.Random(seed), last_seen={}
+        bank,
+        outline,
+        blueprint_for(outline, sim),
+        rng=random.Random(seed),
+        last_seen={},
+        on=date(2026, 11, 26),
     )
     responses, by_pos = {}, {}
     for e in drawn.entries:

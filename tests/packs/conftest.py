@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -61,6 +62,10 @@ def pack(tmp_path: Path) -> Path:
         )
     shutil.copytree(src / "outlines", root / "outlines")
     shutil.copytree(src / "study-links", root / "study-links")
+    for links in (root / "study-links").glob(
+        "*.yaml"
+    ):  # undated: the tests check on days before the review pass
+        links.write_text(re.sub(r"\n  checked: \S+", "", links.read_text()))
     (root / "items").mkdir()
     return root
 

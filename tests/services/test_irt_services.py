@@ -175,7 +175,7 @@ def test_item_stats_flag_a_miskeyed_item(db: Database, bank: Bank, now: datetime
 def test_readiness_after_a_practice_set_and_in_the_exam_report(
     db: Database, catalog: Catalog, bank: Bank, now: datetime
 ) -> None:
-    assert get_readiness(db, catalog=catalog, learner_id=L, bank=bank)["current"] is None
+    assert get_readiness(db, catalog=catalog, learner_id=L, today=now.date(), bank=bank)["current"] is None
     v = forms.start_practice(
         db, catalog=catalog, learner_id=L, now=now, choice=forms.PracticeFilter(count=12), seed=4, bank=bank
     )
@@ -211,7 +211,7 @@ def test_readiness_after_a_practice_set_and_in_the_exam_report(
     assert (
         r["responses"] == 12 and r["low"] <= r["predicted"] <= r["high"] and 0 <= r["pass_probability"] <= 1
     )
-    dashboard = get_readiness(db, catalog=catalog, learner_id=L, bank=bank)
+    dashboard = get_readiness(db, catalog=catalog, learner_id=L, today=now.date(), bank=bank)
     assert dashboard["current"]["predicted"] == r["predicted"] and len(dashboard["trend"]) == 1
     assert dashboard["current"]["theta"] > 0 and dashboard["current"]["groups"]
     exam = forms.start_exam(db, catalog=catalog, learner_id=L, now=now, seed=5, bank=bank)
@@ -219,7 +219,7 @@ def test_readiness_after_a_practice_set_and_in_the_exam_report(
         db, catalog=catalog, learner_id=L, attempt_id=exam.attempt.id, now=now, bank=bank
     )
     assert exam_report["readiness"]["responses"] == 12
-    assert len(get_readiness(db, catalog=catalog, learner_id=L, bank=bank)["trend"]) == 2
+    assert len(get_readiness(db, catalog=catalog, learner_id=L, today=now.date(), bank=bank)["trend"]) == 2
 
 
 def test_adaptive_session_adapts_balances_and_stops(
@@ -314,7 +314,7 @@ def test_five_right_answers_are_not_yet_readiness(
     report = svc.submit_attempt(
         db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank
     )
-    r = get_readiness(db, catalog=catalog, learner_id=L, bank=bank)["current"]
+    r = get_readiness(db, catalog=catalog, learner_id=L, today=now.date(), bank=bank)["current"]
     assert r["supported"] is False and r["responses"] == 5
     assert r["missing"].startswith("Answer about 25 more questions across these groups:")
     titles = [g.title for g in catalog.outline("AZ-400").groups]

@@ -110,12 +110,12 @@ def test_a_command_refuses_the_pack_too(
 def test_a_pass_is_remembered_until_a_file_changes(tmp_path: Path) -> None:
     pack = _small_pack(tmp_path / "good")
     settings = _settings(tmp_path, pack)
-    assert load_checked_pack(settings, today=date(2026, 12, 1)).catalog.pack_id == "az-400"
+    assert load_checked_pack(settings, today=date(2027, 1, 4)).catalog.pack_id == "az-400"
     stamps = list((tmp_path / "pack-checks").glob("*.pass"))
     assert len(stamps) == 1 and stamps[0].read_text().strip() == pack_fingerprint(pack)
     _bad_provider(pack, "vbscript:msgbox(1)")
     with pytest.raises(PackInvalid, match="fails the checker"):
-        load_checked_pack(settings, today=date(2026, 12, 1))
+        load_checked_pack(settings, today=date(2027, 1, 4))
 
 
 def test_the_built_in_pack_passes_and_is_checked_once(tmp_path: Path) -> None:

@@ -23,7 +23,11 @@ def readiness(as_json: bool = typer.Option(False, "--json")) -> None:
     """Your predicted score (1-1000), the range 8 in 10 new mock exams would fall in, the probability of passing,
     and the trend; shown once there is enough evidence (`--json` also gives the ability values)."""
     data = get_readiness(
-        context.database(), catalog=context.catalog(), learner_id=context.LEARNER, bank=context.bank()
+        context.database(),
+        catalog=context.catalog(),
+        learner_id=context.LEARNER,
+        today=context.now().date(),
+        bank=context.bank(),
     )
     if as_json:
         typer.echo(json.dumps(data, indent=2))

@@ -1,4 +1,5 @@
-"""`certprep pack ...`: check a content pack, its coverage of the outline, and outline changes."""
+"""`certprep pack ...`: check a content pack, its coverage of the outline, outline changes, and the freshness of the
+sources it cites."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from rich.table import Table
 
 from certprep.cli import context
 from certprep.domain.cues import cue_lines
+from certprep.domain.freshness import DEFAULT_MAX_AGE_DAYS, FreshnessReport, check_max_age, cited_by
 from certprep.domain.plain import to_plain
 from certprep.errors import InvalidInput, PackInvalid
 from certprep.services.bank import sync_bank
 from certprep.services.content import builtin_pack_path
-from certprep.services.pack import PackReport, check_pack_folder, diff_pack_outlines
+from certprep.services.pack import PackReport, check_pack_folder, diff_pack_outlines, source_freshness
 
 app = typer.Typer(help="Content packs.", no_args_is_help=True)
 
@@ -27,15 +29,29 @@ def check(
     show_coverage: bool = typer.Option(
         False, "--coverage", help="Scored items per objective and group vs. weights."
     ),
-    as_json: bool = typer.Option(False, "--json", help="With --coverage or --outline-diff: print JSON."),
+    as_json: bool = typer.Option(
+        False, "--json", help="With --coverage, --outline-diff or --sources: print JSON."
+    ),
     outline_diff: tuple[str, str] | None = typer.Option(
         None, "--outline-diff", help="OLD NEW outline versions."
+    ),
+    sources: bool = typer.Option(
+        False,
+        "--sources",
+        help="Every cited page with its last check date and what cites it; exit code 1 when a citation is older "
+        "than --max-age days or was never checked.",
+    ),
+    max_age: int | None = typer.Option(
+        None, "--max-age", help=f"With --sources: the age in days (default {DEFAULT_MAX_AGE_DAYS})."
     ),
 ) -> None:
     """Validate a pack: prints file:line: message for every problem and exits non-zero on any error."""
     root = path or builtin_pack_path()
     if not (root / "pack.yaml").exists():
         raise InvalidInput(f"{root} is not a content pack (no pack.yaml)", field="path")
+    if max_age is not None and not sources:
+        raise InvalidInput("--max-age goes with --sources", field="max_age")
+    days = check_max_age(DEFAULT_MAX_AGE_DAYS if max_age is None else max_age)
     report = check_pack_folder(root, today=context.now().date())
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for problem in report.result.problems:
@@ -49,6 +65,9 @@ def check(
         return
     if show_coverage:
         _coverage(report, as_json)
+        return
+    if sources:
+        _sources(source_freshness(root, today=context.now().date(), max_age_days=days), as_json)
         return
     bank = report.result.bank
     assert bank is not None
@@ -104,6 +123,40 @@ def _coverage(report: PackReport, as_json: bool) -> None:
             table.add_row(c.label, count, value, c.limit, verdict)
         console.print(table)
     if not cov.ok:
+        raise typer.Exit(1)
+
+
+def _sources(report: FreshnessReport, as_json: bool) -> None:
+    if as_json:
+        data = to_plain(report)
+        data["ok"] = report.ok
+        typer.echo(json.dumps(data, indent=2))
+    else:
+        console = Console(highlight=False, soft_wrap=True)
+        table = Table(
+            title=f"Cited pages on {report.today} (stale: a citation older than {report.max_age_days} days)"
+        )
+        for col in ("Page", "Last checked", "Age (days)", "Cited by", "Stale"):
+            table.add_column(col)
+        for p in report.pages:
+            table.add_row(
+                p.url,
+                str(p.last_checked or "never"),
+                "" if p.age_days is None else str(p.age_days),
+                cited_by(p),
+                f"[red]{len(p.stale)}[/]" if p.stale else "-",
+            )
+        console.print(table)
+        for p in (p for p in report.pages if p.stale):
+            console.print(p.url, markup=False)
+            for c in p.stale:
+                console.print(f"  {c.kind} {c.ref}: checked {c.checked or 'never'}", markup=False)
+        console.print(
+            f"{len(report.pages)} pages, {report.citations} citations; {report.stale_pages} pages with "
+            f"{report.stale_citations} citations older than {report.max_age_days} days or never checked",
+            markup=False,
+        )
+    if not report.ok:
         raise typer.Exit(1)
 
 

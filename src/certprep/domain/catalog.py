@@ -315,6 +315,16 @@ class PackSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Retirement:
+    """A topic or service that retires on a date: items tied to it (`retires_with`) leave exams on that day."""
+
+    id: str
+    title: str
+    on: date
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     """Everything a pack says about credentials; lookups accept ids and exam codes, any case."""
 
@@ -327,6 +337,7 @@ class Catalog:
     providers: tuple[Provider, ...]
     corrections: tuple[Correction, ...]
     settings: PackSettings = field(default_factory=PackSettings)
+    retirements: tuple[Retirement, ...] = ()
 
     def certification(self, ref: str) -> Certification:
         """Find a certification by id or exam code, case-insensitive."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -27,6 +27,7 @@ from certprep.domain.items import (
     MultipleResponse,
     SingleChoice,
     YesNoSeries,
+    in_service,
 )
 from certprep.errors import InvalidInput
 
@@ -137,14 +138,15 @@ class _Picker:
         return (seen, self.rng.random())
 
 
-def usable(item: Item, outline: Outline) -> bool:
-    """An item may go on a form of this outline: reviewed, and its objective is in the outline."""
-    return usable_in(item, frozenset(o.id for o in outline.objectives))
+def usable(item: Item, outline: Outline, *, on: date) -> bool:
+    """An item may go on a form of this outline on a day: reviewed, its objective is in the outline, and no topic it
+    retires with has retired by that day (in exams the day before a retirement, out on the day)."""
+    return usable_in(item, frozenset(o.id for o in outline.objectives), on=on)
 
 
-def usable_in(item: Item, objectives: frozenset[str]) -> bool:
+def usable_in(item: Item, objectives: frozenset[str], *, on: date) -> bool:
     """`usable`, with the outline's objective ids computed once by the caller."""
-    return item.meta.status == "reviewed" and item.meta.objective in objectives
+    return item.meta.status == "reviewed" and item.meta.objective in objectives and in_service(item.meta, on)
 
 
 def assemble_form(
@@ -154,8 +156,9 @@ def assemble_form(
     *,
     rng: random.Random,
     last_seen: Mapping[str, datetime],
+    on: date,
 ) -> tuple[Form, dict[str, Item]]:
-    """Draw a form to the blueprint; returns it with the items it uses by id."""
+    """Draw a form to the blueprint from the items usable on a day; returns it with the items it uses by id."""
     picker = _Picker(outline, last_seen, rng)
     objectives = frozenset(picker.group_of)
     group_left = Counter(dict(blueprint.group_quotas))
@@ -167,18 +170,19 @@ def assemble_form(
         group_left[picker.group_of[item.meta.objective]] -= 1
         type_left[item.type] -= 1
 
-    cases = _pick_cases(bank.case_studies, objectives, blueprint, picker)
+    def fits(item: Item) -> bool:
+        return usable_in(item, objectives, on=on)
+
+    cases = _pick_cases(bank.case_studies, fits, blueprint, picker)
     for case in cases:
         for item in case.items:
             take(item)
     blocks: list[list[Item]] = []
-    for series in _pick_series(bank.series, objectives, type_left["yes-no"], picker):
+    for series in _pick_series(bank.series, fits, type_left["yes-no"], picker):
         blocks.append(list(series.statements))
         for item in series.statements:
             take(item)
-    pool = [
-        i for i in bank.items if i.meta.container is None and not i.meta.pilot and usable_in(i, objectives)
-    ]
+    pool = [i for i in bank.items if i.meta.container is None and not i.meta.pilot and fits(i)]
     pool.sort(key=lambda i: picker.staleness([i.meta.id]))
     total_scored = sum(len(c.items) for c in cases) + sum(len(b) for b in blocks)
     while total_scored < blueprint.scored_items:
@@ -192,7 +196,7 @@ def assemble_form(
         take(nxt)
         blocks.append([nxt])
         total_scored += 1
-    pilots = [i for i in bank.items if i.meta.pilot and usable_in(i, objectives) and i.meta.container is None]
+    pilots = [i for i in bank.items if i.meta.pilot and fits(i) and i.meta.container is None]
     rng.shuffle(pilots)
     pilot_blocks = [[p] for p in pilots[: blueprint.pilot_items]]
     for p in pilots[: blueprint.pilot_items]:
@@ -217,9 +221,9 @@ def assemble_form(
 
 
 def _pick_cases(
-    cases: Sequence[CaseStudy], objectives: frozenset[str], bp: Blueprint, picker: _Picker
+    cases: Sequence[CaseStudy], fits: Callable[[Item], bool], bp: Blueprint, picker: _Picker
 ) -> list[CaseStudy]:
-    ok = [c for c in cases if len(c.items) >= 4 and all(usable_in(i, objectives) for i in c.items)]
+    ok = [c for c in cases if len(c.items) >= 4 and all(fits(i) for i in c.items)]
     ok.sort(key=lambda c: picker.staleness([i.meta.id for i in c.items]))
     chosen: list[CaseStudy] = []
     size = 0
@@ -233,9 +237,9 @@ def _pick_cases(
 
 
 def _pick_series(
-    series: Sequence[YesNoSeries], objectives: frozenset[str], wanted: int, picker: _Picker
+    series: Sequence[YesNoSeries], fits: Callable[[Item], bool], wanted: int, picker: _Picker
 ) -> list[YesNoSeries]:
-    ok = [s for s in series if all(usable_in(i, objectives) for i in s.statements)]
+    ok = [s for s in series if all(fits(i) for i in s.statements)]
     ok.sort(key=lambda s: picker.staleness([i.meta.id for i in s.statements]))
     chosen: list[YesNoSeries] = []
     for s in ok:

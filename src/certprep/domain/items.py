@@ -57,6 +57,14 @@ class ItemMeta:
     scoring: Scoring = "per-component"
     container: str | None = None
     pilot: bool = False
+    retires_with: tuple[str, ...] = ()
+    retires_on: date | None = None  # the earliest date of the retirements named in retires_with
+
+
+def in_service(meta: ItemMeta, on: date) -> bool:
+    """Whether the topics an item retires with are still in service on a day: an item tied to a topic retiring on
+    day D is in service on D-1 and out from D on."""
+    return meta.retires_on is None or on < meta.retires_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +187,7 @@ class StudyLink:
     title: str
     url: str
     kind: Literal["documentation", "learn-module"]
+    checked: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

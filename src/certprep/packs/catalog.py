@@ -1,4 +1,5 @@
-"""Reads a pack's catalog files (pack.yaml, certifications, outlines, paths, roles, providers, corrections)."""
+"""Reads a pack's catalog files (pack.yaml, certifications, outlines, paths, roles, providers, corrections,
+retirements)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from certprep.domain.catalog import (
     referenced_certifications,
 )
 from certprep.packs.links import SourceText, WebUrl
+from certprep.packs.retirements import read_retirements
 from certprep.packs.yamlfile import Located, Problem, YamlError, read_yaml, validation_problems
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -326,6 +328,8 @@ def load_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
         known,
     )
     domain_outlines = [_build_outline(r, path, m, loc) for path, m, loc in outlines]
+    retirements, retirement_problems = read_retirements(root)
+    r.problems.extend(retirement_problems)
     if any(p.severity == "error" for p in r.problems):
         return None, r.problems
     settings = pack.settings
@@ -365,6 +369,7 @@ def load_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
             expired_prerequisite_note=settings.expired_prerequisite_note,
             localized_lag_days=settings.localized_lag_days,
         ),
+        retirements=retirements,
     )
     return catalog, r.problems
 

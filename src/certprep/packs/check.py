@@ -168,6 +168,7 @@ def _item_rules(catalog: Catalog, loaded: LoadedBank, today: date) -> list[Probl
         for s in item.meta.sources:
             if s.checked > today:
                 out.append(Problem(*at, f"source {s.url} has a check date in the future ({s.checked})"))
+        out.extend(Problem(*at, m, "warning") for m in retirement_flags(item, catalog, today))
         out.extend(Problem(*at, m) for m in key_problems(item))
         out.extend(_markdown_rules(item, loaded))
     for fc in bank.flashcards:
@@ -177,6 +178,21 @@ def _item_rules(catalog: Catalog, loaded: LoadedBank, today: date) -> list[Probl
             and not any(o.objective(fc.objective) for o in outlines)
         ):
             out.append(Problem("flashcards", 1, f"flashcard {fc.id}: unknown objective {fc.objective!r}"))
+    for fc in bank.flashcards:
+        out.extend(
+            Problem(
+                "flashcards",
+                1,
+                f"flashcard {fc.id}: source {s.url} has a check date in the future ({s.checked})",
+            )
+            for s in fc.sources
+            if s.checked > today
+        )
+    for x in bank.study_links:
+        if x.checked is not None and x.checked > today:
+            out.append(
+                Problem("study-links", 1, f"study link {x.url}: check date in the future ({x.checked})")
+            )
     dup_cards = [k for k, n in Counter(f.id for f in bank.flashcards).items() if n > 1]
     out.extend(Problem("flashcards", 1, f"duplicate flashcard id {k!r}") for k in dup_cards)
     if current is not None:
@@ -190,6 +206,25 @@ def _item_rules(catalog: Catalog, loaded: LoadedBank, today: date) -> list[Probl
             if bank.items and obj.id not in linked:
                 out.append(Problem("study-links", 1, f"objective {obj.id!r} ({obj.code}) has no study link"))
     return out
+
+
+def retirement_flags(item: Item, catalog: Catalog, today: date) -> list[str]:
+    """A flag for a live item tied to a retiring topic: before the day (it will leave exams) and from it (it has)."""
+    if item.meta.status == "retired" or item.meta.retires_on is None:
+        return []
+    when = {r.id: r for r in catalog.retirements}
+    first = min((when[t] for t in item.meta.retires_with if t in when), key=lambda r: r.on, default=None)
+    if first is None:
+        return []
+    if today < first.on:
+        return [
+            f"{item.meta.id}: retires with {first.id!r} ({first.title}) on {first.on}: it leaves exams that day; "
+            "rewrite it or set status: retired before then"
+        ]
+    return [
+        f"{item.meta.id}: retired with {first.id!r} ({first.title}) on {first.on}: it is out of exams; "
+        "rewrite it or set status: retired"
+    ]
 
 
 def _objective_rule(

@@ -7,6 +7,7 @@ file never hides the others' problems.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,7 @@ from certprep.domain.items import (
     YesNoStatement,
 )
 from certprep.packs.links import WebUrl, markdown_problems, yaml_link_problems
+from certprep.packs.retirements import retirement_dates
 from certprep.packs.revisions import canonical, revision_of
 from certprep.packs.yamlfile import Located, Problem, YamlError, parse_yaml, read_yaml, validation_problems
 
@@ -99,6 +101,7 @@ class _Meta(_Strict):
     explanation: str = ""
     scoring: Literal["per-component", "all-or-nothing"] = "per-component"
     pilot: bool = False
+    retires_with: list[Annotated[str, Field(pattern=LOCAL_ID)]] = []
 
 
 class SingleModel(_Meta):
@@ -182,6 +185,7 @@ class CaseStudyModel(_Strict):
     status: Literal["draft", "reviewed", "retired"] | None = None
     review_note: str | None = None
     tags: list[str] = []
+    retires_with: list[Annotated[str, Field(pattern=LOCAL_ID)]] = []
     tabs: list[TabModel] = Field(min_length=2)
     items: list[CaseItemModel] = Field(min_length=4, max_length=8)
 
@@ -216,6 +220,7 @@ class StudyLinkModel(_Strict):
     title: str
     url: Annotated[WebUrl, Field(pattern=r"^https://\S+$")]
     kind: Literal["documentation", "learn-module"] = "documentation"
+    checked: date | None = None
 
 
 FLASHCARDS: TypeAdapter[list[FlashcardModel]] = TypeAdapter(list[FlashcardModel])
@@ -257,10 +262,11 @@ def load_bank(root: Path) -> LoadedBank:
     cases: list[CaseStudy] = []
     sources: dict[str, ItemSource] = {}
     prompts: dict[str, tuple[str, int]] = {}
+    retiring = retirement_dates(root)
     for path in sorted((root / "items").rglob("*.md")):
         rel = _rel(root, path)
         text = path.read_text(encoding="utf-8")
-        result = read_item_file(text, rel)
+        result = read_item_file(text, rel, retiring)
         problems.extend(result.problems)
         items.extend(result.items)
         series.extend(result.series)
@@ -284,7 +290,7 @@ def load_bank(root: Path) -> LoadedBank:
             Flashcard(f.id, f.objective, f.front, f.back, tuple(Source(s.url, s.checked) for s in f.sources))
             for f in flashcards
         ),
-        study_links=tuple(StudyLink(x.objective, x.title, x.url, x.kind) for x in links),
+        study_links=tuple(StudyLink(x.objective, x.title, x.url, x.kind, x.checked) for x in links),
     )
     return LoadedBank(bank, problems, sources, prompts)
 
@@ -300,8 +306,9 @@ class FileResult:
     body_line: int = 1
 
 
-def read_item_file(text: str, rel: str) -> FileResult:
-    """Parse one Markdown item file into items (and their container), or problems."""
+def read_item_file(text: str, rel: str, retiring: Mapping[str, date] | None = None) -> FileResult:
+    """Parse one Markdown item file into items (and their container), or problems; `retiring` maps the pack's
+    retirement ids to their dates (an unknown id in `retires_with` is a problem)."""
     out = FileResult([], [], [], [], {}, {})
     parts = split_front_matter(text)
     if parts is None:
@@ -334,9 +341,18 @@ def read_item_file(text: str, rel: str) -> FileResult:
     except ValidationError as exc:
         out.problems.extend(validation_problems(exc, located, rel, tags=TYPE_TAGS))
         return out
+    retiring = retiring or {}
+    for path, names in _retires_with(model):
+        for n, name in enumerate(names):
+            if name not in retiring:
+                known = ", ".join(sorted(retiring)) or "none: the pack has no retirements.yaml entry"
+                where = located.line_of((*path, "retires_with", n))
+                out.problems.append(
+                    Problem(rel, where, f"retires_with: unknown retirement {name!r} (known: {known})")
+                )
     if out.problems:
         return out
-    top = _Top.of(model)
+    top = _Top.of(model, retiring)
     if isinstance(model, CaseStudyModel):
         built: list[Item] = []
         for i, sub in enumerate(model.items):
@@ -366,6 +382,14 @@ def read_item_file(text: str, rel: str) -> FileResult:
     return out
 
 
+def _retires_with(model: Any) -> list[tuple[tuple[str | int, ...], list[str]]]:
+    """Every `retires_with` list of a file with its key path (a case study's own and each of its items')."""
+    found: list[tuple[tuple[str | int, ...], list[str]]] = [((), list(model.retires_with))]
+    if isinstance(model, CaseStudyModel):
+        found += [(("items", i), list(sub.retires_with)) for i, sub in enumerate(model.items)]
+    return found
+
+
 @dataclass(frozen=True)
 class _Top:
     outline: date
@@ -374,16 +398,28 @@ class _Top:
     status: Literal["draft", "reviewed", "retired"]
     review_note: str | None
     tags: tuple[str, ...]
+    retires_with: tuple[str, ...]
+    retiring: Mapping[str, date]
 
     @staticmethod
-    def of(m: Any) -> _Top:
-        return _Top(m.outline, m.author, m.reviewer, m.status, m.review_note, tuple(m.tags))
+    def of(m: Any, retiring: Mapping[str, date]) -> _Top:
+        return _Top(
+            m.outline,
+            m.author,
+            m.reviewer,
+            m.status,
+            m.review_note,
+            tuple(m.tags),
+            tuple(m.retires_with),
+            retiring,
+        )
 
 
 def _meta(
     m: Any, top: _Top, item_id: str, *, container: str | None = None, overrides: StatementModel | None = None
 ) -> ItemMeta:
     srcs = (overrides.sources if overrides and overrides.sources else None) or m.sources
+    topics = tuple(dict.fromkeys((*top.retires_with, *m.retires_with)))
     return ItemMeta(
         id=item_id,
         objective=(overrides.objective if overrides and overrides.objective else None) or m.objective,
@@ -401,6 +437,8 @@ def _meta(
         scoring=m.scoring,
         container=container,
         pilot=m.pilot,
+        retires_with=topics,
+        retires_on=min((top.retiring[t] for t in topics), default=None),
     )
 
 

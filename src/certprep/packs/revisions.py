@@ -107,6 +107,8 @@ def item_from_json(text: str) -> Item:
         scoring=m["scoring"],
         container=m["container"],
         pilot=m["pilot"],
+        retires_with=tuple(m.get("retires_with", ())),
+        retires_on=date.fromisoformat(m["retires_on"]) if m.get("retires_on") else None,
     )
 
     def opts(xs: list[dict[str, str]]) -> tuple[Option, ...]:

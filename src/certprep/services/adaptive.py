@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
 
@@ -85,10 +85,13 @@ def start_adaptive(
         )
 
 
-def _pool_items(bank: Bank, catalog: Catalog, exam: str) -> list[Item]:
-    """Standalone, scored items the exam engine would also use (reviewed, on the current outline)."""
+def _pool_items(bank: Bank, catalog: Catalog, exam: str, *, on: date) -> list[Item]:
+    """Standalone, scored items the exam engine would also use on a day (reviewed, on the current outline, not
+    retired): the session's first day, so the pool stays the same for the whole session."""
     outline = catalog.outline(exam)
-    return [i for i in bank.items if usable(i, outline) and i.meta.container is None and not i.meta.pilot]
+    return [
+        i for i in bank.items if usable(i, outline, on=on) and i.meta.container is None and not i.meta.pilot
+    ]
 
 
 def next_adaptive_item(
@@ -118,7 +121,7 @@ def next_adaptive_item(
             raise InvalidInput(f"attempt {attempt_id} is not an adaptive session", field="attempt")
         entries = rows.form_rows(session, attempt_id)
         responses = rows.response_rows(session, attempt_id)
-        items = _pool_items(bank, catalog, attempt.exam)
+        items = _pool_items(bank, catalog, attempt.exam, on=attempt.started_at.date())
         index = {i.meta.id: n for n, i in enumerate(items)}
         known = irt_rows.current_parameters(session)
         params = params_for(
@@ -154,7 +157,7 @@ def next_adaptive_item(
         if pending:
             return NextStep(pending[0].position, "continue", theta, sd, len(entries))
         options = row.options
-        cut = reference_for(bank, catalog, attempt.exam, known).cut_ability
+        cut = reference_for(bank, catalog, attempt.exam, known, on=attempt.started_at.date()).cut_ability
         decision = should_stop(
             pool, state, sd, cut=cut, max_se=options["max_se"], max_items=options["max_items"]
         )

@@ -125,7 +125,8 @@ def _start_exam(
     blueprint = blueprint_for(outline, sim, scored_items=items)
     extension = extra_minutes(session, learner_id)
     last_seen, history = rows.item_history(session, learner_id)
-    form, used = assemble_form(bank, outline, blueprint, rng=random.Random(seed), last_seen=last_seen)
+    # the day of the sitting (today, or the booked day): its outline, and no item whose topic retires by then
+    form, used = assemble_form(bank, outline, blueprint, rng=random.Random(seed), last_seen=last_seen, on=day)
     attempt = Attempt(
         id=secrets.token_hex(8),
         learner_id=learner_id,
@@ -225,7 +226,7 @@ def _start_practice(
     pool = [
         i
         for i in bank.items
-        if usable_in(i, in_groups)
+        if usable_in(i, in_groups, on=now.date())
         and (not choice.objectives or i.meta.objective in choice.objectives)
         and (not choice.types or i.type in choice.types)
         and (not choice.only_missed or i.meta.id in missed)

@@ -36,7 +36,9 @@ def learner_home(
     """Everything the home page shows, for one learner now."""
     profile = show_profile(db, catalog=catalog, learner_id=learner_id, today=now.date())
     lines = list_attempts(db, catalog=catalog, learner_id=learner_id, now=now, bank=bank)
-    current = get_readiness(db, catalog=catalog, learner_id=learner_id, bank=bank)["current"]
+    current = get_readiness(db, catalog=catalog, learner_id=learner_id, today=now.date(), bank=bank)[
+        "current"
+    ]
     upcoming = sorted((b for b in profile.bookings if b.scheduled_at >= now), key=lambda b: b.scheduled_at)
     failed_exams = sorted({s.exam_code for s in profile.sittings if not s.passed})
     retakes = [

@@ -1,4 +1,5 @@
-"""Pack checking use cases: validation, coverage of the current outline, outline changes and the items they touch."""
+"""Pack checking use cases: validation, coverage of the current outline, outline changes and the items they touch,
+and the freshness of the sources the bank cites."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from pathlib import Path
 
 from certprep.domain.catalog import Catalog
 from certprep.domain.cues import CueFigures, CueLine, cue_figures, cue_lines
+from certprep.domain.freshness import DEFAULT_MAX_AGE_DAYS, FreshnessReport, freshness_report
 from certprep.errors import PackInvalid, UnknownReference
 from certprep.packs.catalog import load_catalog
 from certprep.packs.check import CheckResult, check_pack
 from certprep.packs.coverage import Coverage, TouchedChange, coverage, outline_changes
 from certprep.packs.items import load_bank
+from certprep.packs.sources import citations
 from certprep.services.content import builtin_pack_path, get_bank, get_catalog, is_builtin_pack
 
 
@@ -71,6 +74,14 @@ def bank_quality(root: Path | None = None) -> BankQuality:
     if not exam:
         raise UnknownReference("the pack has no outline", reference=str(root or builtin_pack_path()))
     return BankQuality(coverage(bank, catalog.outline(exam)), cue_lines(cue_figures(bank.items)))
+
+
+def source_freshness(
+    root: Path | None = None, *, today: date, max_age_days: int = DEFAULT_MAX_AGE_DAYS
+) -> FreshnessReport:
+    """Every page the bank of a pack (the built-in one by default) cites, with its last check date, what cites it,
+    and the citations older than `max_age_days` on `today`."""
+    return freshness_report(citations(get_bank(root)), today=today, max_age_days=max_age_days)
 
 
 def _exam_with_outline(catalog: Catalog) -> str | None:

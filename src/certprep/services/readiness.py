@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -27,11 +27,15 @@ from certprep.services.database import Database
 
 
 def _reference(
-    bank: Bank, outline: Outline, known: dict[str, rows.StoredParameters], type_mix: dict[str, float]
+    bank: Bank,
+    outline: Outline,
+    known: dict[str, rows.StoredParameters],
+    type_mix: dict[str, float],
+    on: date,
 ) -> ReferenceForm:
     group_index: dict[str, int] = {o.id: gi for gi, g in enumerate(outline.groups) for o in g.objectives}
     in_outline = frozenset(group_index)
-    items = [i for i in bank.items if usable_in(i, in_outline) and not i.meta.pilot]
+    items = [i for i in bank.items if usable_in(i, in_outline, on=on) and not i.meta.pilot]
     params = params_for(
         [i.meta.id for i in items],
         {k: (v.a, v.d, v.c) for k, v in known.items()},
@@ -50,20 +54,20 @@ def _reference(
 
 # Built once per bank, catalog, exam and parameter set; the entry holds the bank and catalog themselves, so their
 # ids cannot be reused by other objects while the entry lives.
-_FORMS: dict[tuple[int, int, str, int], tuple[Bank, Catalog, ReferenceForm]] = {}
+_FORMS: dict[tuple[int, int, str, int, date], tuple[Bank, Catalog, ReferenceForm]] = {}
 
 
 def reference_for(
-    bank: Bank, catalog: Catalog, exam: str, known: dict[str, rows.StoredParameters]
+    bank: Bank, catalog: Catalog, exam: str, known: dict[str, rows.StoredParameters], *, on: date
 ) -> ReferenceForm:
     """The blueprint reference form of an exam over a bank, with current parameters (or author priors); cached,
     since every submission asks for it and it only changes with the bank or a calibration."""
-    key = (id(bank), id(catalog), exam, hash(tuple(sorted((k, v.a, v.d, v.c) for k, v in known.items()))))
+    key = (id(bank), id(catalog), exam, hash(tuple(sorted((k, v.a, v.d, v.c) for k, v in known.items()))), on)
     cached = _FORMS.get(key)
     if cached is not None and cached[0] is bank and cached[1] is catalog:
         return cached[2]
     sim = catalog.certification(exam).exam.simulation
-    form = _reference(bank, catalog.outline(exam), known, dict(sim.type_mix) if sim else {"single": 1.0})
+    form = _reference(bank, catalog.outline(exam), known, dict(sim.type_mix) if sim else {"single": 1.0}, on)
     if len(_FORMS) > 64:
         _FORMS.clear()
     _FORMS[key] = (bank, catalog, form)
@@ -71,9 +75,9 @@ def reference_for(
 
 
 def estimate(
-    session: Session, *, catalog: Catalog, bank: Bank, learner_id: str, exam: str = "AZ-400"
+    session: Session, *, catalog: Catalog, bank: Bank, learner_id: str, on: date, exam: str = "AZ-400"
 ) -> Readiness | None:
-    """The learner's readiness from every scored response so far (None before the first response)."""
+    """The learner's readiness on a day from every scored response so far (None before the first response)."""
     first = rows.first_scores(session, learner_id)  # the first answer: later repeats are not fresh evidence
     if not first:
         return None
@@ -97,7 +101,7 @@ def estimate(
             groups.append((grp.id, grp.title, float(sub.theta[0]), float(sub.sd[0]), len(idx)))
         else:
             groups.append((grp.id, grp.title, 0.0, 1.0, 0))
-    form = reference_for(bank, catalog, exam, known)
+    form = reference_for(bank, catalog, exam, known, on=on)
     sim = catalog.certification(exam).exam.simulation
     return readiness_from_posterior(
         overall.posterior[0],
@@ -113,7 +117,7 @@ def record_readiness(
     session: Session, *, catalog: Catalog, bank: Bank, learner_id: str, attempt_id: str | None, now: datetime
 ) -> dict[str, Any] | None:
     """Estimate and store readiness (called when an attempt ends); returns it as plain data."""
-    r = estimate(session, catalog=catalog, bank=bank, learner_id=learner_id)
+    r = estimate(session, catalog=catalog, bank=bank, learner_id=learner_id, on=now.date())
     if r is None:
         return None
     content: dict[str, Any] = to_plain(r)
@@ -122,10 +126,10 @@ def record_readiness(
 
 
 def get_readiness(
-    db: Database, *, catalog: Catalog, learner_id: str, bank: Bank | None = None
+    db: Database, *, catalog: Catalog, learner_id: str, today: date, bank: Bank | None = None
 ) -> dict[str, Any]:
     """The dashboard: current readiness (recomputed from every response) and the stored trend."""
     with db.transaction() as session:
-        current = estimate(session, catalog=catalog, bank=bank or get_bank(), learner_id=learner_id)
+        current = estimate(session, catalog=catalog, bank=bank or get_bank(), learner_id=learner_id, on=today)
         history = rows.readiness_history(session, learner_id)
     return {"current": to_plain(current) if current else None, "trend": history}

@@ -196,7 +196,7 @@ def team_view(
             names = {h.certification: catalog.get(h.certification).name for h in held}
             sittings = load_sittings(session, account.id)
             booked = [b for b in load_bookings(session, account.id) if b.scheduled_at >= now]
-            readiness = estimate(session, catalog=catalog, bank=bank, learner_id=account.id)
+            readiness = estimate(session, catalog=catalog, bank=bank, learner_id=account.id, on=today)
             plan = plan_rows.active_plan(session, account.id)
             blocks = plan_rows.blocks_of(session, plan.id) if plan is not None else []
             failed = sorted({s.exam_code for s in sittings if not s.passed})

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
 
-from certprep.domain.accounts import ACCESS, Access, refusal
+from certprep.domain.accounts import ACCESS, Access, Account, refusal
 from certprep.errors import Forbidden, NotSignedIn
 from certprep.web.auth import who
 
@@ -39,6 +39,14 @@ class Rule:
 
     def __repr__(self) -> str:
         return f"Rule({self.access!r})"
+
+
+def asker(request: Request) -> Account:
+    """The signed-in account making the request (401 without one): what a route passes to a service as the actor."""
+    w = who(request)
+    if w is None:
+        raise NotSignedIn("sign in first")
+    return w.account
 
 
 PUBLIC = Depends(Rule("public"))

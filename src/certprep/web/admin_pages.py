@@ -10,14 +10,12 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from certprep.domain.accounts import Account
-from certprep.errors import CertprepError, NotSignedIn
+from certprep.errors import CertprepError
 from certprep.services import accounts as svc
-from certprep.services import profile as profiles
 from certprep.web import render
-from certprep.web.access import ACCOUNTS
-from certprep.web.auth import who
+from certprep.web.access import ACCOUNTS, asker
 from certprep.web.schemas import ERRORS
+from certprep.web.team_pages import grant_extra_time
 
 router = APIRouter(include_in_schema=False, dependencies=[ACCOUNTS])
 api = APIRouter(tags=["accounts"], responses=ERRORS, dependencies=[ACCOUNTS])
@@ -25,15 +23,8 @@ Text = Annotated[str, Form(max_length=1024)]
 AccountId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
-def _actor(request: Request) -> Account:
-    w = who(request)
-    if w is None:
-        raise NotSignedIn("sign in first")
-    return w.account
-
-
 def _admin_page(request: Request, status: int = 200, **extra: Any) -> HTMLResponse:
-    lines = svc.list_accounts(request.app.state.db, actor=_actor(request))
+    lines = svc.list_accounts(request.app.state.db, actor=asker(request))
     return render.page(
         request, "admin.html", status, lines=lines, **({"error": None, "made": None, "note": None} | extra)
     )
@@ -65,7 +56,7 @@ def change(request: Request, account_id: AccountId, role: Text = "", state: Text
     try:
         svc.change_account(
             app.db,
-            actor=_actor(request),
+            actor=asker(request),
             account_id=account_id,
             role=role or None,
             disabled={"disabled": True, "active": False}.get(state),
@@ -78,18 +69,8 @@ def change(request: Request, account_id: AccountId, role: Text = "", state: Text
 
 @router.post("/admin/accounts/{account_id}/accommodation", response_class=HTMLResponse)
 def accommodation(request: Request, account_id: AccountId, extra_minutes: Text = "") -> Response:
-    state = request.app.state
-    actor = _actor(request)
     try:
-        minutes = int(extra_minutes) if extra_minutes.strip().isdigit() else -1
-        profiles.set_accommodation(
-            state.db,
-            learner_id=account_id,
-            minutes=minutes,
-            now=state.now(),
-            actor_role=actor.role,
-            actor_id=actor.id,
-        )
+        minutes = grant_extra_time(request, account_id, extra_minutes)
     except CertprepError as e:
         return _admin_page(request, e.status, error={"form": account_id, "message": e.message})
     return _admin_page(request, note=f"Extra time set to {minutes} minutes.")
@@ -136,7 +117,7 @@ def _line(line: svc.AccountLine) -> AccountLineOut:
 @api.get("/accounts", response_model=list[AccountLineOut])
 def list_accounts(request: Request) -> list[AccountLineOut]:
     """Every account (admins only)."""
-    return [_line(x) for x in svc.list_accounts(request.app.state.db, actor=_actor(request))]
+    return [_line(x) for x in svc.list_accounts(request.app.state.db, actor=asker(request))]
 
 
 @api.post("/accounts", status_code=201, response_model=NewAccountOut)
@@ -151,7 +132,7 @@ def create_account(request: Request, body: NewAccount) -> NewAccountOut:
 def change_account(request: Request, account_id: AccountId, body: AccountChange) -> AccountLineOut:
     """Change an account's role, or disable it (its sessions end); the last admin stays an admin."""
     state = request.app.state
-    actor = _actor(request)
+    actor = asker(request)
     svc.change_account(
         state.db, actor=actor, account_id=account_id, role=body.role, disabled=body.disabled, now=state.now()
     )

@@ -41,6 +41,7 @@ from certprep.web import (
     plan_pages,
     profile_api,
     profile_pages,
+    sources_pages,
     team_pages,
 )
 from certprep.web.access import route_table, unruled
@@ -78,6 +79,8 @@ ROUTERS: tuple[tuple[APIRouter, str], ...] = (
     (admin_pages.api, "/api/v1"),
     (author_pages.router, ""),
     (author_pages.api, "/api/v1"),
+    (sources_pages.router, ""),
+    (sources_pages.api, "/api/v1"),
 )
 
 

@@ -331,7 +331,13 @@ def adaptive_next(request: Request, attempt_id: AttemptId, who: Learner) -> dict
 def readiness(request: Request, who: Learner) -> dict[str, Any]:
     """The learner's dashboard data: predicted score, 80% interval, pass probability, per group, and the trend."""
     state = request.app.state
-    return get_readiness(state.db, catalog=state.catalog, learner_id=who, bank=get_bank(state.bank_root))
+    return get_readiness(
+        state.db,
+        catalog=state.catalog,
+        learner_id=who,
+        today=state.now().date(),
+        bank=get_bank(state.bank_root),
+    )
 
 
 @router.get("/items/stats", tags=["items"], response_model=list[ItemStatsOut], dependencies=[ITEMS])

@@ -23,7 +23,7 @@ from certprep.services.content import get_bank
 from certprep.services.pack import bank_quality
 from certprep.web import render
 from certprep.web.access import ITEMS
-from certprep.web.schemas import ERRORS
+from certprep.web.schemas import ERRORS, ItemStatsOut
 
 router = APIRouter(include_in_schema=False, dependencies=[ITEMS])
 api = APIRouter(tags=["author"], responses=ERRORS, dependencies=[ITEMS])
@@ -142,21 +142,6 @@ def calibration_fragment(request: Request) -> HTMLResponse:
 def calibration_start(request: Request) -> Response:
     start_calibration(request)
     return render.go("/author#calibration")
-
-
-class ItemStatsOut(BaseModel):
-    item_id: str
-    responses: int
-    facility: float
-    discrimination: float | None
-    distractors: dict[str, float]
-    strong_distractors: dict[str, float]
-    a: float
-    b: float
-    se_a: float | None
-    se_b: float | None
-    provenance: str
-    flags: list[str]
 
 
 class CalibrationOut(BaseModel):

@@ -217,6 +217,10 @@ def bank(request: Request) -> HTMLResponse:
 def readiness(request: Request) -> HTMLResponse:
     state = request.app.state
     data = get_readiness(
-        state.db, catalog=state.catalog, learner_id=learner(request), bank=get_bank(state.bank_root)
+        state.db,
+        catalog=state.catalog,
+        learner_id=learner(request),
+        today=state.now().date(),
+        bank=get_bank(state.bank_root),
     )
     return render.page(request, "readiness.html", current=data["current"], trend=data["trend"])

@@ -12,14 +12,13 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from certprep.domain.accounts import Account
 from certprep.domain.teams import Team, TeamView
-from certprep.errors import CertprepError, NotFound, NotSignedIn
+from certprep.errors import CertprepError, InvalidInput, NotFound
 from certprep.services import profile as profiles
 from certprep.services import teams as svc
 from certprep.services.content import get_bank
 from certprep.web import render
-from certprep.web.access import SECRET_LINK, TEAM
+from certprep.web.access import SECRET_LINK, TEAM, asker
 from certprep.web.account_pages import signed_in_response
 from certprep.web.auth import who
 from certprep.web.schemas import ERRORS
@@ -34,18 +33,26 @@ AccountId = Annotated[str, Path(min_length=1, max_length=64)]
 Token = Annotated[str, Path(min_length=10, max_length=100)]
 
 
-def _actor(request: Request) -> Account:
-    w = who(request)
-    if w is None:
-        raise NotSignedIn("sign in first")
-    return w.account
+def grant_extra_time(request: Request, account_id: str, text: str) -> int:
+    """Grant a learner extra minutes from a form field (the service decides who may)."""
+    state, actor = request.app.state, asker(request)
+    if not text.strip().isdigit():
+        raise InvalidInput(f"extra minutes must be a whole number, not {text[:20]!r}", field="extra_minutes")
+    return profiles.set_accommodation(
+        state.db,
+        learner_id=account_id,
+        minutes=int(text),
+        now=state.now(),
+        actor_role=actor.role,
+        actor_id=actor.id,
+    )
 
 
 def _view(request: Request, team_id: str) -> TeamView:
     state = request.app.state
     return svc.team_view(
         state.db,
-        actor=_actor(request),
+        actor=asker(request),
         team_id=team_id,
         catalog=state.catalog,
         bank=get_bank(state.bank_root),
@@ -54,7 +61,7 @@ def _view(request: Request, team_id: str) -> TeamView:
 
 
 def _teams_page(request: Request, status: int = 200, error: str | None = None) -> HTMLResponse:
-    teams = svc.list_teams(request.app.state.db, actor=_actor(request))
+    teams = svc.list_teams(request.app.state.db, actor=asker(request))
     return render.page(request, "teams.html", status, teams=teams, error=error)
 
 
@@ -67,7 +74,7 @@ def teams_page(request: Request) -> HTMLResponse:
 def make_team(request: Request, name: Text = "") -> Response:
     state = request.app.state
     try:
-        team = svc.create_team(state.db, actor=_actor(request), name=name, now=state.now())
+        team = svc.create_team(state.db, actor=asker(request), name=name, now=state.now())
     except CertprepError as e:
         return _teams_page(request, e.status, e.message)
     return render.go(f"/teams/{team.id}")
@@ -102,7 +109,7 @@ def team_csv(request: Request, team_id: TeamId) -> Response:
 def invite(request: Request, team_id: TeamId, role: Text = "member") -> Response:
     state = request.app.state
     try:
-        token = svc.invite(state.db, actor=_actor(request), team_id=team_id, role=role, now=state.now())
+        token = svc.invite(state.db, actor=asker(request), team_id=team_id, role=role, now=state.now())
     except CertprepError as e:
         if e.status == 404:
             raise
@@ -115,7 +122,7 @@ def add_member(request: Request, team_id: TeamId, username: Text = "", role: Tex
     state = request.app.state
     try:
         svc.add_member(
-            state.db, actor=_actor(request), team_id=team_id, username=username, role=role, now=state.now()
+            state.db, actor=asker(request), team_id=team_id, username=username, role=role, now=state.now()
         )
     except CertprepError as e:
         if e.status == 404 and e.data.get("team"):
@@ -126,7 +133,7 @@ def add_member(request: Request, team_id: TeamId, username: Text = "", role: Tex
 
 @router.post("/teams/{team_id}/members/{account_id}/remove", response_class=HTMLResponse)
 def remove_member(request: Request, team_id: TeamId, account_id: AccountId) -> Response:
-    svc.remove_member(request.app.state.db, actor=_actor(request), team_id=team_id, account_id=account_id)
+    svc.remove_member(request.app.state.db, actor=asker(request), team_id=team_id, account_id=account_id)
     return render.go(f"/teams/{team_id}")
 
 
@@ -134,21 +141,11 @@ def remove_member(request: Request, team_id: TeamId, account_id: AccountId) -> R
 def accommodation(
     request: Request, team_id: TeamId, account_id: AccountId, extra_minutes: Text = ""
 ) -> Response:
-    state = request.app.state
-    actor = _actor(request)
     view = _view(request, team_id)  # 404 unless the asker manages this team
     if account_id not in {m.account_id for m in view.members}:
         return _team_page(request, team_id, 404, error={"form": "accommodation", "message": "no such member"})
     try:
-        minutes = int(extra_minutes) if extra_minutes.strip().isdigit() else -1
-        profiles.set_accommodation(
-            state.db,
-            learner_id=account_id,
-            minutes=minutes,
-            now=state.now(),
-            actor_role=actor.role,
-            actor_id=actor.id,
-        )
+        minutes = grant_extra_time(request, account_id, extra_minutes)
     except CertprepError as e:
         return _team_page(request, team_id, e.status, error={"form": "accommodation", "message": e.message})
     return _team_page(request, team_id, note=f"Extra time set to {minutes} minutes.")
@@ -258,13 +255,13 @@ def _team_out(team: Team) -> TeamOut:
 @api.get("/teams", response_model=list[TeamOut])
 def list_teams(request: Request) -> list[TeamOut]:
     """The teams you manage (every team for an admin)."""
-    return [_team_out(t) for t in svc.list_teams(request.app.state.db, actor=_actor(request))]
+    return [_team_out(t) for t in svc.list_teams(request.app.state.db, actor=asker(request))]
 
 
 @api.post("/teams", status_code=201, response_model=TeamOut)
 def create_team(request: Request, body: NewTeam) -> TeamOut:
     state = request.app.state
-    return _team_out(svc.create_team(state.db, actor=_actor(request), name=body.name, now=state.now()))
+    return _team_out(svc.create_team(state.db, actor=asker(request), name=body.name, now=state.now()))
 
 
 @api.get("/teams/{team_id}", response_model=TeamViewOut)
@@ -304,7 +301,7 @@ def get_team(request: Request, team_id: TeamId) -> TeamViewOut:
 @api.post("/teams/{team_id}/invitations", status_code=201, response_model=InvitationOut)
 def create_invitation(request: Request, team_id: TeamId, body: NewInvitation) -> InvitationOut:
     state = request.app.state
-    token = svc.invite(state.db, actor=_actor(request), team_id=team_id, role=body.role, now=state.now())
+    token = svc.invite(state.db, actor=asker(request), team_id=team_id, role=body.role, now=state.now())
     return InvitationOut(url=f"{request.base_url}invite/{token}")
 
 
@@ -313,7 +310,7 @@ def put_member(request: Request, team_id: TeamId, body: NewMember) -> TeamOut:
     state = request.app.state
     team = svc.add_member(
         state.db,
-        actor=_actor(request),
+        actor=asker(request),
         team_id=team_id,
         username=body.username,
         role=body.role,
@@ -325,7 +322,7 @@ def put_member(request: Request, team_id: TeamId, body: NewMember) -> TeamOut:
 @api.delete("/teams/{team_id}/members/{account_id}", response_model=TeamOut)
 def delete_member(request: Request, team_id: TeamId, account_id: AccountId) -> TeamOut:
     team = svc.remove_member(
-        request.app.state.db, actor=_actor(request), team_id=team_id, account_id=account_id
+        request.app.state.db, actor=asker(request), team_id=team_id, account_id=account_id
     )
     return _team_out(team)
 
@@ -334,7 +331,7 @@ def delete_member(request: Request, team_id: TeamId, account_id: AccountId) -> T
 def grant_accommodation(request: Request, account_id: AccountId, body: ExtraTime) -> ExtraTime:
     """Extra minutes on every mock exam, granted by an admin or a manager of the learner's team (404 otherwise)."""
     state = request.app.state
-    actor = _actor(request)
+    actor = asker(request)
     try:
         minutes = profiles.set_accommodation(
             state.db,
