@@ -62,6 +62,7 @@ class Draft:
     tags: list[str] = field(default_factory=list)
     meta: dict[str, Any] | None = None
     lost: list[str] = field(default_factory=list)
+    group: str | None = None  # a shared stimulus (QTI): a description owns the questions of its group
 
 
 def letters(n: int) -> list[str]:
@@ -211,6 +212,8 @@ def build_units(drafts: list[Draft], defaults: ImportDefaults) -> Parsed:
 def _member(head: Draft, d: Draft, before: list[Draft]) -> bool:
     if d.kind == "description":
         return False
+    if head.group is not None:
+        return d.group == head.group
     if head.ident and CERTPREP_ID.match(head.ident):
         return bool(d.ident and d.ident.startswith(head.ident + "/"))
     if d.category != head.category:
@@ -291,7 +294,11 @@ def split_tabs(text: str) -> tuple[tuple[str, str], ...]:
     tabs = []
     for k, h in enumerate(heads):
         end = heads[k + 1].start() if k + 1 < len(heads) else len(text)
-        tabs.append((h.group(1).strip(), text[h.end() : end].strip()))
+        body = text[h.end() : end]
+        body = body[2:] if body.startswith("\n\n") else body.lstrip("\n")
+        if k + 1 < len(heads):
+            body = body[:-2] if body.endswith("\n\n") else body.rstrip("\n")
+        tabs.append((h.group(1).strip(), body))
     return tuple(tabs)
 
 
