@@ -106,13 +106,21 @@ def item_fields(item: Item) -> dict[str, Any]:
     raise AssertionError(item)  # pragma: no cover
 
 
-def _dump(front: dict[str, Any], body: str) -> str:
-    text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1_000_000)
+def dump_file(front: dict[str, Any], body: str) -> str:
+    """Front matter and body -> the text of an item file."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = yaml.dump(front, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
     return f"---\n{text}---\n{body}"
 
 
 def unit_file(unit: Unit) -> tuple[str, str]:
     """(path under the import folder, file text) of one unit."""
+    rel, front, body = unit_front(unit)
+    return rel, dump_file(front, body)
+
+
+def unit_front(unit: Unit) -> tuple[str, dict[str, Any], str]:
+    """(path under the import folder, front matter, body) of one unit."""
     if isinstance(unit, CaseStudy):
         first = unit.items[0].meta if unit.items else None
         front: dict[str, Any] = {"id": unit.id, "type": "case-study", "title": unit.title}
@@ -136,18 +144,18 @@ def unit_file(unit: Unit) -> tuple[str, str]:
                 sub["explanation"] = item.meta.explanation
             subs.append(sub)
         front["items"] = subs
-        return f"case-studies/{slug(unit.id.rsplit('/', 1)[-1])}.md", _dump(front, "")
+        return f"case-studies/{slug(unit.id.rsplit('/', 1)[-1])}.md", front, ""
     if isinstance(unit, YesNoSeries):
         first_meta = unit.statements[0].meta
         front = _front(first_meta, unit.id, "yes-no-series")
         front.pop("angoff", None)
         front["statements"] = [_statement(s, first_meta) for s in unit.statements]
-        return f"{first_meta.objective}/{slug(unit.id.rsplit('/', 1)[-1])}.md", _dump(front, unit.prompt)
+        return f"{first_meta.objective}/{slug(unit.id.rsplit('/', 1)[-1])}.md", front, unit.prompt
     front = _front(unit.meta, unit.meta.id, unit.type)
     front.update(item_fields(unit))
     if unit.meta.explanation:
         front["explanation"] = unit.meta.explanation
-    return f"{unit.meta.objective}/{slug(unit.meta.id.rsplit('/', 1)[-1])}.md", _dump(front, unit.prompt)
+    return f"{unit.meta.objective}/{slug(unit.meta.id.rsplit('/', 1)[-1])}.md", front, unit.prompt
 
 
 def _statement(s: YesNoStatement, first: ItemMeta) -> dict[str, Any]:
