@@ -61,6 +61,8 @@ class _ToMarkdown(HTMLParser):
         elif tag == "a":
             self.href = dict(attrs).get("href")
             self.out.append("[")
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.out.append("\n\n" + "#" * int(tag[1]) + " ")
         elif tag in _BLOCK:
             self.out.append("\n\n")
 

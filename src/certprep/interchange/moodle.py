@@ -116,7 +116,7 @@ def read_moodle(data: bytes, defaults: ImportDefaults, file: str = "import.xml")
         draft.category = category
         draft.tags = [text_of(t).strip() for t in el.findall("tags/tag/text") if text_of(t).strip()]
         explanation, sources = split_sources(q.text("generalfeedback", "general feedback"))
-        draft.explanation = explanation
+        draft.explanation = explanation or draft.explanation
         if sources:
             draft.meta = {"sources": sources}
         draft.lost = q.lost

@@ -16,7 +16,7 @@ from certprep.domain.items import Bank, CaseStudy, Item, ItemStatus, Source, Yes
 
 Unit = Item | YesNoSeries | CaseStudy
 
-MAX_BYTES = 50 * 1024 * 1024  # an import file (or the unpacked content of a zip) larger than this is refused
+MAX_BYTES = 50_000_000  # bytes: an import file (or the unpacked content of a zip) larger than this is refused
 MAX_ITEMS = 20_000  # questions in one import
 _SLUG = re.compile(r"[^a-z0-9]+")
 
