@@ -13,7 +13,7 @@ from certprep.interchange.report import ImportDefaults, Unit, units_of
 from certprep.packs.items import load_bank
 from certprep.services.content import builtin_pack_path
 
-TODAY = date(2026, 12, 1)
+TODAY = date(2027, 1, 1)
 SOURCE = Source("https://learn.microsoft.com/en-us/azure/devops/pipelines/", date(2026, 11, 26))
 
 
