@@ -111,7 +111,7 @@ def test_bad_options_are_named(tmp_path: Path) -> None:
         import_items(b"", fmt="docx", into=pack, file="x", today=TODAY)
     with pytest.raises(InvalidInput, match="objective 'nope' is not in the pack's current outline"):
         import_items(GIFT.encode(), fmt="gift", into=pack, file="x.gift", today=TODAY, objective="nope")
-    with pytest.raises(InvalidInput, match="source: give a https://learn.microsoft.com/"):
+    with pytest.raises(InvalidInput, match=r"source: give a https://learn\.microsoft\.com/"):
         import_items(
             GIFT.encode(), fmt="gift", into=pack, file="x.gift", today=TODAY, source="http://example.com"
         )
