@@ -32,6 +32,7 @@ from certprep.web import (
     docs_pages,
     exam_pages,
     home_pages,
+    import_pages,
     pages,
     plan_api,
     plan_pages,
@@ -96,8 +97,10 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.include_router(profile_api.router, prefix="/api/v1")
     app.include_router(profile_pages.router)
     app.include_router(cards_pages.router)
+    app.include_router(import_pages.router)
+    app.include_router(import_pages.api, prefix="/api/v1")
     app.add_middleware(Authenticate)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, larger=dict.fromkeys(import_pages.UPLOAD_PATHS, import_pages.UPLOAD_LIMIT))
     app.add_middleware(PushUrl)
     app.add_middleware(Guard, settings=settings)  # outermost: Host, Origin, security headers
     _errors(app)
