@@ -106,8 +106,16 @@ WORDS = [
 ]
 
 
+SYLLABLES = ["ka", "lo", "mi", "nu", "re", "sa", "ti", "vo", "zu", "be", "da", "fe", "gi", "ho", "ju"]
+# A bank's vocabulary: the domain words plus 4,000 made-up terms (product names, settings), so that generated items
+# overlap as much as real items on one objective do, not as much as 10,000 shuffles of 100 words would.
+VOCABULARY = WORDS + sorted({"".join(random.Random(k).choices(SYLLABLES, k=4)) for k in range(4_000)})
+
+
 def _text(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize()
+    return " ".join(
+        rng.choice(WORDS) if k % 3 == 0 else rng.choice(VOCABULARY) for k in range(n)
+    ).capitalize()
 
 
 def _opts(rng: random.Random, n: int, prefix: str = "") -> tuple[Option, ...]:

@@ -128,6 +128,7 @@ def near_duplicates(
     """Pairs at or above the threshold, in entry order; with `new_from`, only pairs that involve an entry at or
     after that index (the new items of an import against the bank and each other)."""
     counts = [word_counts(e.text) for e in entries]
+    norms = [math.sqrt(sum(n * n for n in c.values())) for c in counts]
     rows = HASHES // BANDS
     buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
     for i, c in enumerate(counts):
@@ -150,7 +151,11 @@ def near_duplicates(
                 a, b = entries[i], entries[j]
                 if a.container and a.container == b.container:
                     continue
-                score = cosine(counts[i], counts[j])
+                a_counts, b_counts = counts[i], counts[j]
+                if len(b_counts) < len(a_counts):
+                    a_counts, b_counts = b_counts, a_counts
+                dot = sum(n * b_counts[w] for w, n in a_counts.items() if w in b_counts)
+                score = dot / (norms[i] * norms[j])
                 if score >= threshold:
                     out.append(NearPair(a.id, b.id, score))
     return sorted(out, key=lambda p: (p.first, p.second))

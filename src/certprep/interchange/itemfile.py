@@ -7,9 +7,9 @@ file this module gets wrong is a reported problem, never a broken pack.
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
-
-import yaml
 
 from certprep.domain.items import (
     BuildList,
@@ -106,11 +106,55 @@ def item_fields(item: Item) -> dict[str, Any]:
     raise AssertionError(item)  # pragma: no cover
 
 
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._/@()+-]*")
+_RESERVED = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"})
+_UNPRINTABLE = re.compile("[\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\ufffe\\uffff]")
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    if _PLAIN.fullmatch(text) and not text.endswith(" ") and text.lower() not in _RESERVED:
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def _emit(value: Any, indent: str, out: list[str]) -> None:
+    """Block-style YAML for the mappings, lists and scalars of item files (PyYAML's representer is the slowest
+    part of a 10,000-item import; `tests/interchange/test_itemfile.py` reads every built-in item back)."""
+    for name, v in value.items():
+        key = _scalar(name)
+        if isinstance(v, dict) and v:
+            out.append(f"{indent}{key}:\n")
+            _emit(v, indent + "  ", out)
+        elif isinstance(v, list) and v:
+            out.append(f"{indent}{key}:\n")
+            for entry in v:
+                if isinstance(entry, dict) and entry:
+                    first = [f"{indent}  - "]
+                    sub: list[str] = []
+                    _emit(entry, indent + "    ", sub)
+                    first.append(sub[0][len(indent) + 4 :])
+                    out.extend(["".join(first), *sub[1:]])
+                else:
+                    out.append(f"{indent}  - {_scalar(entry)}\n")
+        elif isinstance(v, dict | list):
+            out.append(f"{indent}{key}: {'{}' if isinstance(v, dict) else '[]'}\n")
+        else:
+            out.append(f"{indent}{key}: {_scalar(v)}\n")
+
+
 def dump_file(front: dict[str, Any], body: str) -> str:
     """Front matter and body -> the text of an item file."""
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    text = yaml.dump(front, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
-    return f"---\n{text}---\n{body}"
+    out: list[str] = []
+    _emit(front, "", out)
+    return f"---\n{''.join(out)}---\n{body}"
 
 
 def unit_file(unit: Unit) -> tuple[str, str]:
