@@ -17,6 +17,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -314,17 +315,21 @@ def _write_all(root: Path, folder: str, files: list[tuple[str, str]]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
     moved: list[Path] = []
     created: list[Path] = []
+    known: set[Path] = set()
     try:
-        for rel, text in files:
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        for directory in sorted({(staging / rel).parent for rel, _ in files}):
+            directory.mkdir(parents=True, exist_ok=True)
+        with ThreadPoolExecutor(max_workers=8) as pool:  # opening a file is the slow part on some disks
+            list(pool.map(lambda f: (staging / f[0]).write_text(f[1], encoding="utf-8"), files))
         for rel, _ in files:
             dest = final / rel
             for parent in reversed(dest.parents):
-                if not parent.exists() and root in parent.parents:
+                if parent in known or root not in parent.parents:
+                    continue
+                if not parent.exists():
                     parent.mkdir()
                     created.append(parent)
+                known.add(parent)
             os.replace(staging / rel, dest)
             moved.append(dest)
     except BaseException:
