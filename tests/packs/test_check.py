@@ -324,7 +324,7 @@ def test_reworded_copy_is_a_near_duplicate(pack: Path, write_item: WriteItem) ->
         "Your pipeline contains Build, Test and Deploy stages; the Deploy stage may run only once Build and Test both succeed.",
     )
     write_item("pipelines/yaml-pipelines/b.md", copy)
-    [m] = messages(pack)
+    [m] = messages(pack, "warning")
     assert "az-400/yaml-pipelines/b is a near-duplicate of az-400/yaml-pipelines/a" in m
 
 

@@ -106,6 +106,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         "cert": "AZ-104",
         "ref": "devops-engineer-expert",
         "exam": "AZ-400",
+        "pack": "az-400",
         "name": "scoring",
         "feed": plan["feed_path"].rsplit("/", 1)[1].removesuffix(".ics"),
         "invite": teams.invite(

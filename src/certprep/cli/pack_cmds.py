@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from certprep.cli import context
@@ -16,8 +17,16 @@ from certprep.domain.cues import cue_lines
 from certprep.domain.freshness import DEFAULT_MAX_AGE_DAYS, FreshnessReport, check_max_age, cited_by
 from certprep.domain.plain import to_plain
 from certprep.errors import InvalidInput, PackInvalid
+from certprep.interchange.report import MAX_BYTES
 from certprep.services.bank import sync_bank
 from certprep.services.content import builtin_pack_path
+from certprep.services.interchange import (
+    EXPORT_FORMATS,
+    ImportReport,
+    check_format,
+    export_pack,
+    import_items,
+)
 from certprep.services.pack import PackReport, check_pack_folder, diff_pack_outlines, source_freshness
 
 app = typer.Typer(help="Content packs.", no_args_is_help=True)
@@ -184,3 +193,99 @@ def sync(path: Path = typer.Argument(None, help="Pack folder (default: the built
     """Record the revision of every item in the database (new revisions are added, none is changed)."""
     added = sync_bank(context.database(), root=path or builtin_pack_path(), now=context.now())
     Console().print(f"{added} new item revisions recorded", markup=False)
+
+
+@app.command("import")
+def import_cmd(
+    file: Path = typer.Argument(..., help="The file to import (a .zip for QTI)."),
+    fmt: str = typer.Option(..., "--format", help="qti3 | qti21 | moodle | gift | csv"),
+    into: Path = typer.Option(
+        None, "--into", help="Pack folder to write into (the built-in pack is read-only)."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Report items, problems and warnings; write nothing."
+    ),
+    objective: str = typer.Option(None, "--objective", help="Objective for items whose file names none."),
+    source: str = typer.Option(None, "--source", help="Source URL for items whose file gives none."),
+    author: str = typer.Option(None, "--author", help="Author for items whose file names none."),
+) -> None:
+    """Import items from an open format: all or nothing, every problem and every loss reported per item."""
+    check_format(fmt)
+    if not file.is_file():
+        raise InvalidInput(f"{file}: no such file", field="file")
+    if file.stat().st_size > MAX_BYTES:
+        raise InvalidInput(
+            f"{file}: {file.stat().st_size / 1e6:.1f} MB is over the {MAX_BYTES // 1_000_000} MB import limit",
+            field="file",
+        )
+    data = file.read_bytes()
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    with _progress(err) as bar:
+        task = bar.add_task("checking items", total=None)
+        try:
+            report = import_items(
+                data,
+                fmt=fmt,
+                into=into or builtin_pack_path(),
+                file=file.name,
+                today=context.now().date(),
+                dry_run=dry_run,
+                objective=objective,
+                source=source,
+                author=author,
+                progress=lambda n, total: bar.update(task, completed=n, total=total),
+            )
+        except InvalidInput as exc:
+            bar.stop()
+            for line in exc.data.get("problems", []):
+                err.print(f"error: {line}", markup=False)
+            for line in exc.data.get("warnings", []):
+                err.print(f"warning: {line}", markup=False)
+            raise
+    _import_table(report)
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+    )
+
+
+def _import_table(report: ImportReport) -> None:
+    console = Console(highlight=False, soft_wrap=True)
+    table = Table(title=f"{report.file}: {len(report.items)} items ({report.format})")
+    for col in ("Item", "Type", "Objective", "Warnings"):
+        table.add_column(col)
+    for row in report.items:
+        table.add_row(row.item, row.type, row.objective, "\n".join(row.warnings))
+    console.print(table)
+    for line in report.warnings:
+        if not any(line.startswith(f"item {r.item}:") for r in report.items):
+            console.print(f"warning: {line}", markup=False)
+    if report.written:
+        console.print(f"imported {len(report.items)} items into {report.pack}/{report.folder}", markup=False)
+    else:
+        console.print(
+            f"dry run: {len(report.items)} items would be written to {report.pack}/{report.folder}",
+            markup=False,
+        )
+
+
+@app.command("export")
+def export_cmd(
+    pack: Path = typer.Argument(..., help="Pack folder to export."),
+    out: Path = typer.Argument(..., help="File to write (.zip for qti3)."),
+    fmt: str = typer.Option(..., "--format", help="qti3 | moodle | gift | csv"),
+) -> None:
+    """Export a pack's items; what the format cannot hold is a warning per item."""
+    check_format(fmt, EXPORT_FORMATS)
+    written = export_pack(pack, fmt=fmt)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_bytes(written.data)
+    tmp.replace(out)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for w in written.warnings:
+        err.print(f"warning: {w}", markup=False)
+    Console(highlight=False).print(
+        f"exported {written.count} items to {out} ({len(written.warnings)} warnings)", markup=False
+    )

@@ -11,12 +11,10 @@ errors when `strict_cues`, as for the built-in pack, warnings otherwise).
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations
 from pathlib import Path
 
 from certprep.domain.catalog import Catalog, Outline
@@ -31,6 +29,7 @@ from certprep.domain.items import (
     SingleChoice,
     YesNoStatement,
 )
+from certprep.domain.similarity import NEAR_DUPLICATE, Entry, near_duplicates
 from certprep.errors import PackInvalid
 from certprep.packs.catalog import load_catalog
 from certprep.packs.items import BLANK, LoadedBank, load_bank
@@ -38,64 +37,8 @@ from certprep.packs.plan import load_plan_rules
 from certprep.packs.snippets import fences, snippet_problems
 from certprep.packs.yamlfile import Problem
 
-NEAR_DUPLICATE = 0.8
 HTML_TAG = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*)?/?>|<!--")
 INLINE_CODE = re.compile(r"`[^`\n]*`")
-WORD = re.compile(r"[a-z0-9][a-z0-9@._/-]*")
-STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "by",
-        "from",
-        "at",
-        "as",
-        "is",
-        "are",
-        "be",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "which",
-        "what",
-        "you",
-        "your",
-        "we",
-        "our",
-        "they",
-        "their",
-        "not",
-        "no",
-        "do",
-        "does",
-        "can",
-        "should",
-        "must",
-        "will",
-        "would",
-        "need",
-        "needs",
-        "use",
-        "uses",
-        "using",
-        "into",
-        "than",
-        "then",
-        "each",
-    ]
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,30 +274,15 @@ def similarity_text(item: Item) -> str:
     return " ".join(parts)
 
 
-def _vector(text: str) -> Counter[str]:
-    return Counter(w for w in WORD.findall(text.lower()) if w not in STOP)
-
-
-def similarity(a: Counter[str], b: Counter[str]) -> float:
-    """Cosine similarity of word-count vectors (lowercased words, stop words removed)."""
-    dot = sum(n * b[w] for w, n in a.items() if w in b)
-    norm = math.sqrt(sum(n * n for n in a.values())) * math.sqrt(sum(n * n for n in b.values()))
-    return dot / norm if norm else 0.0
-
-
 def near_duplicate_pairs(
     items: tuple[Item, ...], threshold: float = NEAR_DUPLICATE
 ) -> list[tuple[Item, Item, float]]:
-    """Pairs of items (not in the same container) whose similarity reaches the threshold."""
-    vectors = [(i, _vector(similarity_text(i))) for i in items if i.meta.status != "retired"]
-    pairs = []
-    for (a, va), (b, vb) in combinations(vectors, 2):
-        if a.meta.container and a.meta.container == b.meta.container:
-            continue
-        score = similarity(va, vb)
-        if score >= threshold:
-            pairs.append((a, b, score))
-    return pairs
+    """Pairs of items (not in the same container, not retired) whose similarity reaches the threshold; indexed
+    with MinHash (`domain.similarity`), so a 10,000-item bank is not compared pair by pair."""
+    live = [i for i in items if i.meta.status != "retired"]
+    by_id = {i.meta.id: i for i in live}
+    entries = [Entry(i.meta.id, similarity_text(i), i.meta.container) for i in live]
+    return [(by_id[p.first], by_id[p.second], p.score) for p in near_duplicates(entries, threshold)]
 
 
 def cue_problems(loaded: LoadedBank, *, strict: bool) -> list[Problem]:
@@ -378,7 +306,10 @@ def _near_duplicates(loaded: LoadedBank) -> list[Problem]:
         src = loaded.sources[b.meta.id]
         out.append(
             Problem(
-                src.file, src.line, f"{b.meta.id} is a near-duplicate of {a.meta.id} (similarity {score:.2f})"
+                src.file,
+                src.line,
+                f"{b.meta.id} is a near-duplicate of {a.meta.id} (similarity {score:.2f})",
+                "warning",
             )
         )
     return out

@@ -36,6 +36,7 @@ from certprep.web import (
     docs_pages,
     exam_pages,
     home_pages,
+    import_pages,
     pages,
     plan_api,
     plan_pages,
@@ -81,6 +82,8 @@ ROUTERS: tuple[tuple[APIRouter, str], ...] = (
     (author_pages.api, "/api/v1"),
     (sources_pages.router, ""),
     (sources_pages.api, "/api/v1"),
+    (import_pages.router, ""),
+    (import_pages.api, "/api/v1"),
 )
 
 
@@ -124,7 +127,7 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     if missing := unruled(route_table(app, ROUTERS)):  # every route says who may call it (web/access.py)
         raise RuntimeError("routes without an access rule: " + "; ".join(missing))
     app.add_middleware(Authenticate)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, larger=dict.fromkeys(import_pages.UPLOAD_PATHS, import_pages.UPLOAD_LIMIT))
     app.add_middleware(PushUrl)
     app.add_middleware(Guard, settings=settings)  # outermost: Host, Origin, security headers
     _errors(app)
