@@ -12,6 +12,7 @@ from certprep.cli import (
     db_cmds,
     exam_cmds,
     irt_cmds,
+    lint_cmd,
     pack_cmds,
     plan_cmds,
     profile_cmds,
@@ -53,6 +54,7 @@ app.command("discard")(exam_cmds.discard)
 app.command("readiness")(irt_cmds.readiness)
 app.command("cards")(cards_cmd.cards)
 app.command("calibrate")(irt_cmds.calibrate)
+app.command("lint")(lint_cmd.lint)
 app.command("plan")(plan_cmds.plan)
 app.command("today")(plan_cmds.today)
 app.command("review")(plan_cmds.review)

@@ -1,0 +1,236 @@
+"""Our rules for Azure Pipelines, beyond the schema: the stage and job graph, deployment jobs, inline secrets.
+
+- dependsOn must name a stage of the pipeline (a job of the same stage); the graph must have no cycle (a stage
+  without dependsOn depends on the one before it, as in the service);
+- stage names are unique in the pipeline, job names in their stage;
+- a deployment job without an environment records no deployment history and takes no approval (warning);
+- a variable or step `env` entry named like a secret (password, secret, token, key, ...) must not hold a literal
+  value: use a secret variable, a variable group linked to Key Vault, or `$(name)`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from certprep.labcheck.document import Document, Origin, YMap
+from certprep.labcheck.expressions import has_macro
+from certprep.labcheck.findings import Finding
+from certprep.labcheck.pipeline_model import DEFAULT, Pipeline
+from certprep.labcheck.pipeline_schema import schema_findings
+from certprep.labcheck.templates import expand
+
+_SECRET_WORDS = frozenset(
+    {"password", "passwd", "pwd", "token", "pat", "apikey", "connectionstring", "passphrase"}
+)
+_KEY_OWNERS = frozenset(
+    {
+        "api",
+        "access",
+        "account",
+        "private",
+        "secret",
+        "storage",
+        "shared",
+        "master",
+        "subscription",
+        "signing",
+        "encryption",
+        "client",
+        "function",
+        "host",
+    }
+)
+_NOT_SECRET_OWNERS = frozenset({"image", "pull", "tls"})
+_SEGMENTS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_TEMPLATE_SECTIONS = {
+    "stages": "stagesTemplate",
+    "jobs": "jobsTemplate",
+    "steps": "stepsTemplate",
+    "variables": "variablesTemplate",
+}
+
+
+def secret_like(name: str) -> bool:
+    """True when a name's last words say it holds a secret (dbPassword, API_KEY, sonar-token, clientSecret)."""
+    words = [w.lower() for w in _SEGMENTS.findall(name)]
+    if not words:
+        return False
+    last, before = words[-1], (words[-2] if len(words) > 1 else "")
+    if last in _SECRET_WORDS or before + last in _SECRET_WORDS:
+        return True
+    if last == "secret":
+        return before not in _NOT_SECRET_OWNERS
+    return last == "key" and before in _KEY_OWNERS
+
+
+def _definition(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return None
+    sections = [key for key in data if key in _TEMPLATE_SECTIONS]
+    template = len(sections) == 1 and set(data) <= {"parameters", sections[0]}
+    if template and (sections[0] == "variables" or "parameters" in data):
+        return _TEMPLATE_SECTIONS[sections[0]]
+    return None
+
+
+def _defaults(data: YMap) -> dict[str, Any]:
+    declared = data.get("parameters")
+    if isinstance(declared, dict):
+        return dict(declared)
+    if isinstance(declared, list):
+        return {
+            e["name"]: e["default"]
+            for e in declared
+            if isinstance(e, dict) and "name" in e and "default" in e
+        }
+    return {}
+
+
+def document_schema_findings(document: Document) -> list[Finding]:
+    """Schema findings for one file of a pipeline (the pipeline itself or a template), expanded with defaults."""
+    if not isinstance(document.data, YMap):
+        return []
+    expanded = expand(document.data, {"parameters": _defaults(document.data)})
+    return schema_findings(expanded, document.path, _definition(expanded))
+
+
+def pipeline_findings(pipeline: Pipeline, path: Path | None = None) -> list[Finding]:
+    """Schema findings for every file read, then our rules on the expanded pipeline."""
+    findings: list[Finding] = []
+    for document in pipeline.sources:
+        findings.extend(document_schema_findings(document))
+    if isinstance(pipeline.data, dict):
+        findings.extend(graph_findings(pipeline))
+        findings.extend(deployment_findings(pipeline))
+        findings.extend(secret_findings(pipeline))
+    return findings
+
+
+def _known(name: str | None) -> bool:
+    return bool(name) and not has_macro(name)
+
+
+def _cycle(graph: dict[str, tuple[str, ...]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    trail: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        trail.append(node)
+        for nxt in graph.get(node, ()):
+            if state.get(nxt) == 1:
+                return [*trail[trail.index(nxt) :], nxt]
+            if nxt in graph and state.get(nxt) is None and (found := visit(nxt)):
+                return found
+        trail.pop()
+        state[node] = 2
+        return None
+
+    for node in graph:
+        if state.get(node) is None and (found := visit(node)):
+            return found
+    return None
+
+
+def _origin_of(data: Any, key: str, fallback: Origin) -> Origin:
+    return data.where(key) if isinstance(data, YMap) else fallback
+
+
+def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
+    """Duplicate names, dependsOn naming nothing, and cycles, for stages and for the jobs of each stage."""
+    stages = [s for s in pipeline.stages() if _known(s.name)]
+    stage_graph: dict[str, tuple[str, ...]] = {}
+    previous: str | None = None
+    for stage in stages:
+        if stage.name in stage_graph:
+            yield Finding(
+                *_origin_of(stage.data, "stage", stage.origin),
+                f'stage "{stage.name}" is defined twice',
+                "duplicate-name",
+            )
+        deps = stage.depends_on if stage.depends_on is not None else ((previous,) if previous else ())
+        stage_graph[stage.name] = tuple(d for d in deps if _known(d))
+        previous = stage.name
+    for stage in stages:
+        for dep in stage.depends_on or ():
+            if _known(dep) and dep not in stage_graph:
+                where = _origin_of(stage.data, "dependsOn", stage.origin)
+                yield Finding(
+                    *where,
+                    f'stage "{stage.name}" depends on "{dep}", which is not a stage of this pipeline',
+                    "depends-on",
+                )
+    cycle = _cycle(stage_graph)
+    if cycle:
+        first = next(s for s in stages if s.name == cycle[0])
+        yield Finding(
+            *_origin_of(first.data, "dependsOn", first.origin),
+            f"stages depend on each other in a cycle: {' -> '.join(cycle)}",
+            "depends-on",
+        )
+    by_stage: dict[str, dict[str, tuple[str, ...]]] = {}
+    for job in pipeline.jobs():
+        if job.kind == "template" or not _known(job.name) or job.name == DEFAULT:
+            continue
+        graph = by_stage.setdefault(job.stage, {})
+        if job.name in graph:
+            yield Finding(
+                *_origin_of(job.data, job.kind, job.origin),
+                f'job "{job.name}" is defined twice in stage "{job.stage}"',
+                "duplicate-name",
+            )
+        graph[job.name] = tuple(d for d in job.depends_on or () if _known(d))
+    for job in pipeline.jobs():
+        graph = by_stage.get(job.stage, {})
+        for dep in job.depends_on or ():
+            if _known(dep) and dep not in graph and job.kind != "template":
+                where = _origin_of(job.data, "dependsOn", job.origin)
+                yield Finding(
+                    *where,
+                    f'job "{job.name}" depends on "{dep}", which is not a job of stage "{job.stage}"',
+                    "depends-on",
+                )
+    for stage_name, graph in by_stage.items():
+        cycle = _cycle(graph)
+        if cycle:
+            first_job = next(j for j in pipeline.jobs() if j.stage == stage_name and j.name == cycle[0])
+            message = f'jobs of stage "{stage_name}" depend on each other in a cycle: {" -> ".join(cycle)}'
+            yield Finding(*_origin_of(first_job.data, "dependsOn", first_job.origin), message, "depends-on")
+
+
+def deployment_findings(pipeline: Pipeline) -> Iterator[Finding]:
+    """A deployment job should name its environment (approvals, checks and history live there)."""
+    for job in pipeline.jobs():
+        if job.kind == "deployment" and not job.environment:
+            message = f'deployment job "{job.name}" has no environment: approvals, checks and deployment history need one'
+            yield Finding(
+                *_origin_of(job.data, "deployment", job.origin), message, "deployment-environment", "warning"
+            )
+
+
+def _literal(value: Any) -> bool:
+    return (
+        isinstance(value, str | int | float)
+        and not isinstance(value, bool)
+        and str(value).strip() != ""
+        and not has_macro(value)
+    )
+
+
+def secret_findings(pipeline: Pipeline) -> Iterator[Finding]:
+    """Variables and step environment entries named like secrets must not hold literal values."""
+    for variable in pipeline.variables():
+        if variable.name and secret_like(variable.name) and _literal(variable.value):
+            message = f'variable "{variable.name}" looks like a secret written inline; use a secret variable or a Key Vault-linked variable group'
+            yield Finding(*variable.origin, message, "inline-secret")
+    for step in pipeline.steps():
+        env = step.data.get("env")
+        if isinstance(env, dict):
+            for name, value in env.items():
+                if secret_like(name) and _literal(value):
+                    where = env.where(name) if isinstance(env, YMap) else step.origin
+                    message = f'env "{name}" looks like a secret written inline; map it from a secret variable: $(name)'
+                    yield Finding(*where, message, "inline-secret")
