@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from certprep.domain.labs import Check, CheckResult, Lab, LabReport, score_report
-from certprep.labcheck import kinds_files, kinds_git, kinds_terraform
+from certprep.labcheck import kinds_files, kinds_git, kinds_pipeline, kinds_terraform
 from certprep.labcheck.labdir import CheckFailed, KindFn, LabDir, Outcome
 
 KIND_FUNCTIONS: Mapping[str, KindFn] = {
     **kinds_files.FUNCTIONS,
     **kinds_git.FUNCTIONS,
     **kinds_terraform.FUNCTIONS,
+    **kinds_pipeline.FUNCTIONS,
 }
 
 
