@@ -17,6 +17,8 @@ import yaml
 from certprep.labcheck.findings import Finding
 
 MAX_BYTES = 1_000_000
+MAX_ALIASES = 100
+MAX_DEPTH = 100
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Origin = tuple[str, int, int]
@@ -145,32 +147,59 @@ def parse_document(text: str, name: str, *, text_scalars: bool = False) -> Docum
         return doc
     if node is None:
         return doc
-    builder = _Builder(doc, text_scalars)
-    try:
-        doc.data = builder.build(node)
-    except RecursionError:
-        doc.findings.append(Finding(name, 1, 1, "YAML nested too deeply to check", "yaml-syntax"))
-        doc.data = None
+    if "*" in text:
+        doc.aliases.extend(
+            (name, event.start_mark.line + 1, event.start_mark.column + 1)
+            for event in yaml.parse(text, Loader=yaml.CSafeLoader)
+            if isinstance(event, yaml.AliasEvent)
+        )
+        if len(doc.aliases) > MAX_ALIASES:
+            message = (
+                f"{len(doc.aliases)} YAML aliases; more than {MAX_ALIASES} are not expanded (an alias bomb?)"
+            )
+            doc.findings.append(Finding(name, *doc.aliases[0][1:], message, "yaml-syntax"))
+            return doc
+    deepest = _deepest(node)
+    if deepest is not None:
+        where = (name, deepest.start_mark.line + 1, deepest.start_mark.column + 1)
+        doc.findings.append(
+            Finding(*where, f"YAML nested more than {MAX_DEPTH} levels deep; not checked", "yaml-syntax")
+        )
+        return doc
+    doc.data = _Builder(doc, text_scalars).build(node)
     return doc
 
 
+def _deepest(root: yaml.Node) -> yaml.Node | None:
+    """The first node nested deeper than MAX_DEPTH (walked without recursion), or None."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if id(node) in seen or isinstance(node, yaml.ScalarNode):
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+    return None
+
+
 class _Builder:
-    """Turns composed YAML nodes into YMap/YList/scalars, recording positions, duplicates and aliases."""
+    """Turns composed YAML nodes into YMap/YList/scalars, recording positions and duplicate keys."""
 
     def __init__(self, doc: Document, text_scalars: bool) -> None:
         self.doc = doc
         self.text_scalars = text_scalars
         self.constructor = yaml.constructor.SafeConstructor()
-        self.seen: set[int] = set()
 
     def origin(self, node: yaml.Node) -> Origin:
         return (self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: yaml.Node) -> Any:
-        if not isinstance(node, yaml.ScalarNode):
-            if id(node) in self.seen:
-                self.doc.aliases.append(self.origin(node))
-            self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node)
         if isinstance(node, yaml.SequenceNode):

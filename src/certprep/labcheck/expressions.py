@@ -236,7 +236,8 @@ class _Parser:
 
 def _member(value: Any, key: Any) -> Any:
     if isinstance(value, dict) and isinstance(key, str):
-        return value.get(key, UNKNOWN if not value else None)
+        # A parameter declared without a default is not known here: UNKNOWN, never null.
+        return value.get(key, UNKNOWN)
     if isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
         return value[key]
     return UNKNOWN

@@ -18,7 +18,7 @@ from typing import Literal
 
 import yaml
 
-from certprep.labcheck.document import read_text
+from certprep.labcheck.document import parse_document, read_text
 from certprep.labcheck.findings import Finding, sorted_findings
 from certprep.labcheck.pipelines import lint_pipeline, load_pipeline
 from certprep.labcheck.workflows import lint_workflow, lint_workflows, load_workflow
@@ -98,9 +98,6 @@ def walk(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
             yield path, True
 
 
-UNLINTABLE = frozenset({"unreadable", "too-large", "not-yaml", UNKNOWN_RULE})
-
-
 @dataclass(frozen=True, slots=True)
 class LintRun:
     """What one `certprep lint` saw: the findings and how many files were linted or could not be."""
@@ -152,8 +149,9 @@ def run_lint(paths: Sequence[Path], *, root: Path | None = None) -> LintRun:
             findings.extend(lint_pipeline(path, root=root, shown=shown))
             linted += 1
         elif named:
+            syntax = [f for f in parse_document(text, shown).findings if f.rule == "yaml-syntax"]
             message = "not recognised as an Azure Pipelines or GitHub Actions file (nothing to lint)"
-            findings.append(Finding(shown, 0, 0, message, UNKNOWN_RULE))
+            findings.extend(syntax or [Finding(shown, 0, 0, message, UNKNOWN_RULE)])
             unlintable += 1
     for result in lint_workflows(workflows).values():
         findings.extend(result)

@@ -156,6 +156,10 @@ class Pipeline:
         environment = item.get("environment")
         if isinstance(environment, dict):
             environment = environment.get("name")
+        elif isinstance(environment, str) and "." in environment and "$(" not in environment:
+            environment = environment.split(".", 1)[
+                0
+            ]  # "name.resource" targets a resource of the environment
         strategy = item.get("strategy")
         return Job(
             stage,

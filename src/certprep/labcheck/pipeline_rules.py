@@ -146,11 +146,9 @@ def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
     previous: str | None = None
     for stage in stages:
         if stage.name in stage_graph:
-            yield Finding(
-                *_origin_of(stage.data, "stage", stage.origin),
-                f'stage "{stage.name}" is defined twice',
-                "duplicate-name",
-            )
+            where = _origin_of(stage.data, "stage", stage.origin)
+            yield Finding(*where, f'stage "{stage.name}" is defined twice', "duplicate-name")
+            continue
         deps = stage.depends_on if stage.depends_on is not None else ((previous,) if previous else ())
         stage_graph[stage.name] = tuple(d for d in deps if _known(d))
         previous = stage.name

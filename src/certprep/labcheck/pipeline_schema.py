@@ -98,6 +98,10 @@ def _lenient(instance: Any) -> bool:
     return is_expression(instance) or has_macro(instance)
 
 
+def _valid(validator: Any, instance: Any, schema: dict[str, Any]) -> bool:
+    return next(iter(validator.descend(instance, schema)), None) is None
+
+
 def _any_of(
     validator: Any, branches: list[dict[str, Any]], instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
@@ -109,13 +113,13 @@ def _any_of(
             errors = list(validator.descend(instance, picked[0]))
             if errors and len(picked) > 1:
                 for other in picked[1:]:
-                    if not validator.is_valid(instance, other):
+                    if not _valid(validator, instance, other):
                         continue
                     return
             yield from errors
             return
     for branch in branches:
-        if validator.is_valid(instance, branch):
+        if _valid(validator, instance, branch):
             return
     shape = "object" if isinstance(instance, dict) else "array" if isinstance(instance, list) else None
     if shape is not None:
@@ -235,9 +239,8 @@ def schema_findings(data: Any, name: str, definition: str | None = None) -> list
     fallback: Origin = (name, 1, 1)
     if definition is not None:
         schema, _ = schema_parts()
-        errors = validator.iter_errors(
-            data, {"$ref": f"#/definitions/{definition}", "definitions": schema["definitions"]}
-        )
+        sub = {"$ref": f"#/definitions/{definition}", "definitions": schema["definitions"]}
+        errors = validator.evolve(schema=sub).iter_errors(data)
     else:
         errors = validator.iter_errors(data)
     findings = []
@@ -279,14 +282,9 @@ def task_findings(data: Any, fallback: Origin) -> list[Finding]:
             versions = sorted(
                 t.name for key, t in tasks.items() if key.split("@")[0] == name.lower().split("@")[0]
             )
-            hint = (
-                f"; known versions: {', '.join(versions)}"
-                if versions
-                else "; fine if an installed extension provides it"
-            )
-            findings.append(
-                Finding(*where, f'task "{name}" is not a built-in task{hint}', "task-unknown", "warning")
-            )
+            known = f" (it knows {', '.join(versions)})" if versions else ""
+            message = f'task "{name}" is not in the published schema{known}; fine if it is newer or an installed extension provides it'
+            findings.append(Finding(*where, message, "task-unknown", "warning"))
             continue
         inputs = step.get("inputs")
         findings.extend(_input_findings(spec, inputs if isinstance(inputs, YMap) else None, step, where))

@@ -90,6 +90,8 @@ class _Resolver:
         if body is None:
             return None
         content = body[0].get(section)
+        if isinstance(content, YMap) and section == "variables":
+            content = _variable_list(content)
         if not isinstance(content, YList):
             return YList(item.origin)
         resolved: YList = self.resolve(content, body[1], (*chain, str(body[1])), section)
@@ -145,6 +147,18 @@ class _Resolver:
                 message = f'template "{reference}" needs the parameter "{name}", which is not passed'
                 self.findings.append(Finding(*where, message, "template-parameter"))
         return {**defaults, **given}
+
+
+def _variable_list(mapping: YMap) -> YList:
+    """`name: value` variables as the list form (`- name: ..., value: ...`), positions kept."""
+    items = YList(mapping.origin)
+    for name, value in mapping.items():
+        where = mapping.where(name)
+        item = YMap(where, {"name": name, "value": value})
+        item.key_origins.update({"name": where, "value": where})
+        items.append(item)
+        items.item_origins.append(where)
+    return items
 
 
 def _root_scope(data: YMap) -> dict[str, Any]:

@@ -104,6 +104,9 @@ def _workflow_validator() -> Draft7Validator:
 
 def schema_findings(workflow: Workflow) -> Iterator[Finding]:
     """The GitHub workflow schema's findings (used only when actionlint is not installed)."""
-    for error in _workflow_validator().iter_errors(workflow.data):
+    for top in _workflow_validator().iter_errors(workflow.data):
+        error = top
+        while error.context:  # the branch that got furthest explains the error best
+            error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
         where = locate(workflow.data, error.absolute_path, (workflow.path, 1, 1))
         yield Finding(*where, error.message[:300], "schema")

@@ -205,7 +205,8 @@ def actionlint_findings(paths: Sequence[tuple[Path, str]]) -> dict[str, list[Fin
     binary = actionlint_binary()
     if binary is None or not paths:
         return {}
-    shown = {os.path.normpath(str(path)): name for path, name in paths}
+    # actionlint prints paths relative to the working directory: match them back by their real path.
+    shown = {os.path.realpath(path): name for path, name in paths}
     command = [binary, "-format", "{{json .}}", "-no-color", "-shellcheck=", "-pyflakes=", *shown]
     try:
         done = subprocess.run(
@@ -220,7 +221,8 @@ def actionlint_findings(paths: Sequence[tuple[Path, str]]) -> dict[str, list[Fin
     except json.JSONDecodeError:
         reported = []
     for item in reported if isinstance(reported, list) else []:
-        name = shown.get(os.path.normpath(str(item.get("filepath", ""))), str(item.get("filepath", "")))
+        written = str(item.get("filepath", ""))
+        name = shown.get(os.path.realpath(written), written)
         kind = str(item.get("kind", "actionlint"))
         message = str(item.get("message", ""))
         finding = Finding(
