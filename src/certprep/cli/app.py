@@ -12,6 +12,7 @@ from certprep.cli import (
     db_cmds,
     exam_cmds,
     irt_cmds,
+    lab_cmds,
     lint_cmd,
     pack_cmds,
     plan_cmds,
@@ -65,3 +66,4 @@ app.add_typer(db_cmds.app, name="db")
 app.add_typer(catalog_cmds.app, name="catalog")
 app.add_typer(profile_cmds.app, name="profile")
 app.add_typer(pack_cmds.app, name="pack")
+app.add_typer(lab_cmds.app, name="lab")

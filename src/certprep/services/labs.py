@@ -167,17 +167,22 @@ def check_lab(
 
 
 def reset_lab(folder: Path, *, pack_root: Path | None = None) -> Lab:
-    """Put a lab folder back to its starter (the learner's changes and history are discarded)."""
+    """Put a lab folder back to its starter (the learner's changes and history are discarded). The starter is built
+    first, next to the folder; only then is the folder emptied and filled (it stays the same folder, so a shell
+    sitting in it stays there)."""
     lab = folder_lab(folder, pack_root=pack_root)
-    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
-    os.replace(folder, old / "lab")
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        _build_into(lab, "starter", folder)
-    except BaseException:
-        os.replace(old / "lab", folder)
-        raise
+        build_part(lab, "starter", staging)
+        for entry in list(folder.iterdir()):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        for entry in list(staging.iterdir()):
+            os.replace(entry, folder / entry.name)
     finally:
-        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
     return lab
 
 

@@ -23,6 +23,7 @@ from certprep.db.irt import first_scores
 from certprep.db.profile import ensure_learner, load_bookings, load_credentials, load_sittings
 from certprep.domain.catalog import Catalog
 from certprep.domain.items import Bank
+from certprep.domain.labs import combine_mastery
 from certprep.domain.plan_values import PRESETS, Block, Plan, PlanInput, PresetName
 from certprep.domain.planner import (
     adjustments_for,
@@ -39,6 +40,7 @@ from certprep.interchange.ical import CalendarEvent, calendar_ics
 from certprep.packs.plan import load_plan_rules
 from certprep.services.content import builtin_pack_path, get_bank
 from certprep.services.database import Database
+from certprep.services.labs import lab_mastery
 from certprep.services.reviews import sync_queue
 
 MAX_HOURS_PER_DAY = 16.0
@@ -81,13 +83,15 @@ def _weights(catalog: Catalog, exam: str) -> Any:
 
 
 def _mastery(session: Session, learner_id: str, bank: Bank) -> dict[str, float]:
-    """Per objective: the mean score of the learner's first answer to each of its items (0 when none yet)."""
+    """Per objective: the mean score of the learner's first answer to each of its items (0 when none yet), joined
+    with the evidence of the learner's lab reports (`domain.labs.combine_mastery`)."""
     objective = {i.meta.id: i.meta.objective for i in bank.items}
     sums: dict[str, list[float]] = {}
     for item, fraction in first_scores(session, learner_id).items():
         if item in objective:
             sums.setdefault(objective[item], []).append(fraction)
-    return {o: sum(v) / len(v) for o, v in sums.items()}
+    items = {o: sum(v) / len(v) for o, v in sums.items()}
+    return combine_mastery(items, lab_mastery(session, learner_id))
 
 
 def _check_hours(weekday_hours: Sequence[float]) -> tuple[float, ...]:

@@ -32,6 +32,8 @@ from certprep.web import (
     docs_pages,
     exam_pages,
     home_pages,
+    labs_api,
+    labs_pages,
     pages,
     plan_api,
     plan_pages,
@@ -96,6 +98,8 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] | None = None)
     app.include_router(profile_api.router, prefix="/api/v1")
     app.include_router(profile_pages.router)
     app.include_router(cards_pages.router)
+    app.include_router(labs_api.router, prefix="/api/v1")
+    app.include_router(labs_pages.router)
     app.add_middleware(Authenticate)
     app.add_middleware(BodyLimit)
     app.add_middleware(PushUrl)
