@@ -151,7 +151,7 @@ def parse_document(text: str, name: str, *, text_scalars: bool = False) -> Docum
         doc.aliases.extend(
             (name, event.start_mark.line + 1, event.start_mark.column + 1)
             for event in yaml.parse(text, Loader=yaml.CSafeLoader)
-            if isinstance(event, yaml.AliasEvent)
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None
         )
         if len(doc.aliases) > MAX_ALIASES:
             message = (

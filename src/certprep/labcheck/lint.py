@@ -1,6 +1,7 @@
 """`certprep lint`: recognise each file (Azure Pipelines or GitHub Actions) and lint it.
 
-Recognition, in order: a file under `.github/workflows/` is a workflow; `azure-pipelines*.yml` is a pipeline;
+Recognition, in order: a file under `.github/workflows/` is a workflow; a .yml/.yaml file whose name contains
+`azure-pipelines` (azure-pipelines.yml, ci.azure-pipelines.yml) is a pipeline;
 otherwise the top-level keys decide: `jobs` as a mapping whose jobs have `runs-on` or `uses` is a workflow
 (even without `on`, so the missing trigger is reported);
 `stages`, `jobs`, `steps`, `trigger`, `pr`, `pool`, `extends`, `resources`, `schedules` or a template's
@@ -58,7 +59,7 @@ def _by_path(path: Path) -> Kind | None:
     parts = [part.lower() for part in path.parts]
     if len(parts) >= 3 and parts[-3:-1] == [".github", "workflows"]:
         return "github-actions"
-    if path.name.lower().startswith("azure-pipelines") and path.suffix.lower() in _SUFFIXES:
+    if "azure-pipelines" in path.name.lower() and path.suffix.lower() in _SUFFIXES:
         return "azure-pipelines"
     return None
 
