@@ -12,20 +12,34 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from certprep.labcheck.kinds_files import secret_literal, secret_patterns
-from certprep.labcheck.labdir import KindFn, LabDir, Outcome
-from certprep.labcheck.pipelines import lint_pipeline
+from certprep.labcheck.labdir import CheckFailed, KindFn, LabDir, Outcome
+from certprep.labcheck.pipelines import lint_pipeline, load_pipeline
 from certprep.labcheck.workflows import lint_workflow
 
 SHA = re.compile(r"^[0-9a-f]{40}$")
 HOOKS = ("preDeploy", "deploy", "routeTraffic", "postRouteTraffic")
 
 
+UNREADABLE = frozenset({"yaml-syntax", "unreadable", "too-large", "not-yaml"})
+
+
 def pipeline(lab: LabDir, rel: str) -> dict[str, Any]:
-    """A pipeline file as a mapping (a file that is a bare list of steps is one job's steps)."""
-    data = lab.yaml(rel)
+    """A pipeline file as the lint engine loads it, local templates expanded (a template must sit in the lab
+    folder too); a file that is a bare list of steps is one job's steps."""
+    loaded = load_pipeline(lab.path(rel), root=lab.root, shown=rel)
+    for name in loaded.templates:
+        real = Path(name).resolve()
+        if real != lab.root and lab.root not in real.parents:
+            raise CheckFailed(f"{rel} uses template {name}, outside the lab folder: not read")
+    broken = [f for f in loaded.findings if f.rule in UNREADABLE and f.path == rel]
+    if broken:
+        f = broken[0]
+        raise CheckFailed(f"{f.path}:{f.line}: {f.message}" if f.line else f"{f.path}: {f.message}")
+    data = loaded.data
     if isinstance(data, list):
         return {"steps": data}
     return data if isinstance(data, dict) else {}
