@@ -39,3 +39,16 @@ def test_plan_benchmark_runs_on_tiny_inputs() -> None:
     assert "build_plan, 60-day plan: median" in out.stdout and "replan, 5 learners' evidence" in out.stdout
     assert "one plan well under 100 ms: yes" in out.stdout
     assert "bare fsrs review_card: median" in out.stdout
+
+
+def test_lint_benchmark_runs_on_tiny_inputs() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.labcheck", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "certprep lint, 40 files" in out.stdout and "ms per file" in out.stdout
+    assert "ratio to the 5 ms goal" in out.stdout

@@ -150,3 +150,25 @@ def test_real_subprocess(tmp_path: Path) -> None:
         "job-needs",
         "pin-actions",
     } <= rules
+
+
+def test_pre_commit_hooks_select_the_right_files() -> None:
+    import re
+
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml").read_text())
+    by_id = {hook["id"]: hook for hook in hooks}
+    assert set(by_id) == {"certprep-lint-azure-pipelines", "certprep-lint-github-actions"}
+    assert all(hook["entry"] == "certprep lint" and hook["language"] == "python" for hook in hooks)
+    azure = re.compile(by_id["certprep-lint-azure-pipelines"]["files"])
+    github = re.compile(by_id["certprep-lint-github-actions"]["files"])
+    for path in (
+        "azure-pipelines.yml",
+        "ci/azure-pipelines-release.yaml",
+        ".azure-pipelines/templates/steps.yml",
+    ):
+        assert azure.search(path) and not github.search(path), path
+    assert github.search(".github/workflows/ci.yml") and not azure.search(".github/workflows/ci.yml")
+    for path in ("docs/mkdocs.yml", ".github/dependabot.yml", ".github/workflows/nested/x.yml"):
+        assert not azure.search(path) and not github.search(path), path
