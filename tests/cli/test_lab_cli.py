@@ -63,6 +63,18 @@ def test_start_check_reset(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     report = json.loads(out)
     assert code == 0 and report["score"] == 100 and report["complete"] and report["report_id"]
     assert [c["passed"] for c in report["checks"]] == [True, True, True]
+    code, out, _ = run(capsys, "lab", "reports", "--json")
+    recorded = json.loads(out)
+    assert code == 0 and len(recorded) == 2  # the failing check, then the passing one: newest first
+    assert (
+        recorded[0]["id"] == report["report_id"]
+        and recorded[0]["score"] == 100
+        and recorded[1]["score"] < 100
+    )
+    code, out, _ = run(capsys, "lab", "reports", "--lab", "hotfix-flow")
+    assert code == 0 and "No lab report recorded yet" in out
+    code, _, err = run(capsys, "lab", "reports", "--lab", "nope")
+    assert code == 1 and "no lab 'nope'" in err
     code, out, _ = run(capsys, "lab", "reset", str(folder), "--yes")
     assert code == 0 and not (folder / ".gitattributes").exists()
     code, out, _ = run(capsys, "lab", "check", str(folder), "--json")

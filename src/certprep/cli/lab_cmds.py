@@ -165,3 +165,46 @@ def reset(
         raise typer.Exit(1)
     svc.reset_lab(target, pack_root=context.settings().pack_dir)
     Console(highlight=False).print(f"{safe(target)} is back to the starter of lab {safe(lab.id)}.")
+
+
+@app.command("reports")
+def reports(
+    lab_id: str = typer.Option(None, "--lab", help="Only this lab's reports."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Your recorded lab reports, newest first."""
+    s = context.settings()
+    if lab_id is not None:
+        svc.get_lab(lab_id, pack_root=s.pack_dir)
+    found = svc.reports(context.database(s), learner_id=context.LEARNER, lab_id=lab_id)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.report_id,
+                        "lab": r.lab_id,
+                        "score": r.score,
+                        "complete": r.complete,
+                        "recorded_at": r.recorded_at.isoformat() if r.recorded_at else None,
+                        "checks": [
+                            {"id": c.check_id, "passed": c.passed, "message": c.message} for c in r.results
+                        ],
+                    }
+                    for r in found
+                ],
+                indent=2,
+            )
+        )
+        return
+    if not found:
+        typer.echo("No lab report recorded yet: certprep lab check DIR records one.")
+        return
+    table = Table(title="Your lab reports")
+    for column in ("Recorded (UTC)", "Lab", "Score", "Checks passed"):
+        table.add_column(column)
+    for r in found:
+        when = r.recorded_at.strftime("%Y-%m-%d %H:%M") if r.recorded_at else ""
+        passed = f"{sum(c.passed for c in r.results)}/{len(r.results)}"
+        table.add_row(when, safe(r.lab_id), f"{r.score}%" + (" complete" if r.complete else ""), passed)
+    Console().print(table)
