@@ -41,10 +41,66 @@ def write(folder: Path, name: str, text: str) -> Path:
         "azure-pipelines.matrix.yml",
         "azure-pipelines.extends.yml",
         "templates/secure-stages.yml",
+        "azure-pipelines.everything.yml",
     ],
 )
 def test_our_valid_pipelines_have_no_error(name: str) -> None:
     assert errors(lint_pipeline(VALID / name)) == []
+
+
+def test_every_feature_file_warns_only_about_tasks_newer_than_the_schema() -> None:
+    findings = lint_pipeline(VALID / "azure-pipelines.everything.yml")
+    assert [(f.line, f.rule, f.severity) for f in findings] == [
+        (124, "task-unknown", "warning"),
+        (207, "task-unknown", "warning"),
+    ]
+    assert findings[0].message.startswith('task "UseNode@1" is not in the published schema')
+
+
+@pytest.mark.parametrize(
+    ("written", "mistake", "line", "message"),
+    [
+        (
+            "fetchDepth: 1",
+            "fetchDepht: 1",
+            116,
+            'unexpected key "fetchDepht"; expected one of checkout, clean,',
+        ),
+        (
+            "maxParallel: 50%",
+            "maxParalel: 50%",
+            246,
+            'unexpected key "maxParalel"; expected one of deploy, maxParallel,',
+        ),
+        (
+            "trigger: manual",
+            "trigger: sometimes",
+            233,
+            '"trigger": "sometimes" is not one of manual, automatic',
+        ),
+        (
+            "lockBehavior: runLatest",
+            "lockBehavior: newest",
+            235,
+            '"lockBehavior": "newest" is not one of sequential, runLatest',
+        ),
+        ("increments: [25]", "increments: 25", 275, '"increments": expected a list here'),
+        (
+            "timeoutInMinutes: 0",
+            "timeoutInMinutes: {minutes: 0}",
+            109,
+            '"timeoutInMinutes": expected a value here',
+        ),
+    ],
+)
+def test_one_mistake_in_a_big_pipeline_is_named_where_it_is(
+    tmp_path: Path, written: str, mistake: str, line: int, message: str
+) -> None:
+    text = (VALID / "azure-pipelines.everything.yml").read_text().replace(written, mistake, 1)
+    path = write(tmp_path, "azure-pipelines.yml", text)
+    found = [f for f in lint_pipeline(path) if f.severity == "error"]
+    assert [(f.line, f.rule) for f in found] == [(line, "schema")], [f.text() for f in found]
+    assert found[0].message.startswith(message)
 
 
 def test_multistage_pipeline_is_expanded_with_its_templates() -> None:

@@ -124,6 +124,12 @@ def _any_of(
     shape = "object" if isinstance(instance, dict) else "array" if isinstance(instance, list) else None
     if shape is not None:
         fitting = [b for b in branches if b.get("type", shape) == shape]
+        if isinstance(instance, dict) and len(fitting) > 1:
+            # No first key decides: the branch that knows most of the keys written explains the error best.
+            overlap = [len(set(instance) & set(b.get("properties", {}))) for b in fitting]
+            best = max(overlap)
+            if best and overlap.count(best) == 1:
+                fitting = [fitting[overlap.index(best)]]
         if len(fitting) == 1:
             yield from validator.descend(instance, fitting[0])
             return
