@@ -52,3 +52,4 @@ def test_lint_benchmark_runs_on_tiny_inputs() -> None:
     assert out.returncode == 0, out.stderr
     assert "certprep lint, 40 files" in out.stdout and "ms per file" in out.stdout
     assert "ratio to the 5 ms goal" in out.stdout
+    assert "check a typical lab: 4 labs' solutions" in out.stdout and "to the 1 s goal" in out.stdout
