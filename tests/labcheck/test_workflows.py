@@ -151,3 +151,16 @@ def test_bad_workflow_input_is_a_finding(tmp_path: Path, content: bytes, rule: s
 )
 def test_pinned(reference: str, ok: bool) -> None:
     assert pinned(reference) is ok
+
+
+@needs_actionlint
+def test_actionlint_failing_is_an_error_not_a_clean_result(tmp_path: Path) -> None:
+    """A broken actionlint.yaml in the project makes actionlint stop: that must not read as "no problem"."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "actionlint.yaml").write_text("self-hosted-runner: [oops\n")
+    workflow = tmp_path / ".github" / "workflows" / "ci.yml"
+    workflow.write_text((VALID / "ci-matrix.yml").read_text())
+    [finding] = lint_workflow(workflow)
+    assert (finding.rule, finding.severity) == ("actionlint", "error")
+    assert finding.message.startswith("actionlint could not check this file: could not parse config file")

@@ -216,6 +216,13 @@ def actionlint_findings(paths: Sequence[tuple[Path, str]]) -> dict[str, list[Fin
         finding = Finding(next(iter(shown.values())), 0, 0, f"actionlint could not run: {exc}", "actionlint")
         return {next(iter(shown.values())): [finding]}
     results: dict[str, list[Finding]] = {}
+    if done.returncode not in (0, 1):  # 0: clean, 1: findings; anything else is actionlint itself failing
+        problem = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+        for name in shown.values():
+            results[name] = [
+                Finding(name, 0, 0, f"actionlint could not check this file: {problem}", "actionlint")
+            ]
+        return results
     try:
         reported = json.loads(done.stdout or "[]")
     except json.JSONDecodeError:
