@@ -427,3 +427,21 @@ def test_a_template_out_of_the_folder_is_not_read(tmp_path: Path) -> None:
     (lab / "bad.yml").write_text("steps: [\n")
     ok, message = run(lab, "pipeline-cache", file="bad.yml")
     assert not ok and message.startswith("bad.yml:") and "not valid YAML" in message
+
+
+def test_secret_names_are_read_by_their_last_words(tmp_path: Path) -> None:
+    (tmp_path / "ok.yml").write_text(
+        "variables:\n  tokenEndpoint: https://login.example.org/token\n  keyVaultName: kv-shop-prod\n"
+        "  passwordLength: 16\n  sqlPassword: $(fromKeyVault)\nsteps:\n  - task: X@1\n    inputs:\n      secretName: db-password\n"
+    )
+    assert run(tmp_path, "pipeline-no-inline-secret", file="ok.yml") == (
+        True,
+        "no secret is written in ok.yml",
+    )
+    (tmp_path / "bad.yml").write_text(
+        "steps:\n  - task: X@1\n    inputs:\n      clientSecret: 8Q~abcdefghijklmnop\n"
+    )
+    assert run(tmp_path, "pipeline-no-inline-secret", file="bad.yml") == (
+        False,
+        "bad.yml: task X@1 input clientSecret is a secret in clear text",
+    )

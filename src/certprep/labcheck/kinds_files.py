@@ -11,11 +11,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from certprep.labcheck.labdir import CheckFailed, KindFn, LabDir, Outcome
+from certprep.labcheck.pipeline_rules import secret_like
 
-# A key that names a secret, with a literal value (not a variable, an expression or an empty string).
-SECRET_KEY = re.compile(
-    r"(password|passwd|secret|token|apikey|api_key|accesskey|access_key|connectionstring|clientsecret)", re.I
-)
 SECRET_VALUE = (
     re.compile(r"AccountKey=[A-Za-z0-9+/=]{20,}"),
     re.compile(r"-----BEGIN (RSA |EC |OPENSSH )?PRIVATE KEY-----"),
@@ -27,11 +24,12 @@ REFERENCE = re.compile(r"^\s*(\$\(|\$\{\{|\$\[|\$\{|var\.|local\.|data\.|azurerm
 
 
 def secret_literal(key: str, value: Any) -> bool:
-    """True when a key naming a secret holds a literal (not a reference to a variable, secret or resource)."""
+    """True when a key whose last words name a secret (the lint engine's `secret_like`: dbPassword, API_KEY,
+    client_secret) holds a literal, not a reference to a variable, secret or resource."""
     if not isinstance(value, str | int) or isinstance(value, bool):
         return False
     text = str(value).strip()
-    if not SECRET_KEY.search(key.replace("-", "").replace("_", "")) and not SECRET_KEY.search(key):
+    if not secret_like(key):
         return False
     return len(text) >= 6 and not REFERENCE.match(text) and " " not in text
 
