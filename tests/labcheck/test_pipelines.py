@@ -469,3 +469,35 @@ def test_substitution_keeps_what_only_a_run_knows() -> None:
 )
 def test_secret_like_names(name: str, secret: bool) -> None:
     assert secret_like(name) is secret
+
+
+def test_names_from_templates_left_unread_are_not_called_unknown(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "azure-pipelines.yml",
+        "stages:\n  - template: stages/build.yml@platform\n  - stage: Deploy\n    dependsOn: Build\n    jobs:\n"
+        "      - template: jobs/scan.yml@platform\n      - job: Ship\n        dependsOn: Scan\n        steps:\n"
+        "          - script: ./ship.sh\n",
+    )
+    assert [f.text() for f in lint_pipeline(path) if f.severity == "error"] == []
+    known = write(
+        tmp_path,
+        "azure-pipelines.2.yml",
+        "stages:\n  - stage: Deploy\n    dependsOn: Build\n    jobs:\n      - job: A\n        steps:\n          - script: a\n",
+    )
+    assert [f.rule for f in lint_pipeline(known)] == ["depends-on"]
+
+
+def test_task_inputs_named_like_secrets_must_not_be_literal(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "azure-pipelines.yml",
+        "steps:\n  - task: SqlAzureDacpacDeployment@1\n    inputs:\n      azureSubscription: arm\n"
+        "      ServerName: shop.database.windows.net\n      DatabaseName: shop\n      SqlUsername: admin\n"
+        "      SqlPassword: Hunter2!\n      DacpacFile: db.dacpac\n",
+    )
+    [finding] = [f for f in lint_pipeline(path) if f.severity == "error"]
+    assert (finding.line, finding.column, finding.rule) == (8, 7, "inline-secret")
+    assert finding.message.startswith('input "SqlPassword" of SqlAzureDacpacDeployment@1 looks like a secret')
+    path.write_text(path.read_text().replace("Hunter2!", "$(sqlPassword)"))
+    assert [f for f in lint_pipeline(path) if f.severity == "error"] == []

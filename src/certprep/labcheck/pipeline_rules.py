@@ -4,7 +4,7 @@
   without dependsOn depends on the one before it, as in the service);
 - stage names are unique in the pipeline, job names in their stage;
 - a deployment job without an environment records no deployment history and takes no approval (warning);
-- a variable or step `env` entry named like a secret (password, secret, token, key, ...) must not hold a literal
+- a variable, a step `env` entry or a task input named like a secret (password, secret, token, key, ...) must not hold a literal
   value: use a secret variable, a variable group linked to Key Vault, or `$(name)`.
 """
 
@@ -141,7 +141,10 @@ def _origin_of(data: Any, key: str, fallback: Origin) -> Origin:
 
 def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
     """Duplicate names, dependsOn naming nothing, and cycles, for stages and for the jobs of each stage."""
-    stages = [s for s in pipeline.stages() if _known(s.name)]
+    every_stage = pipeline.stages()
+    # A template left as written (another repository's, or missing) may define any name: no "unknown" then.
+    opaque = any("template" in s.data and "stage" not in s.data for s in every_stage)
+    stages = [s for s in every_stage if _known(s.name)]
     stage_graph: dict[str, tuple[str, ...]] = {}
     previous: str | None = None
     for stage in stages:
@@ -154,7 +157,7 @@ def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
         previous = stage.name
     for stage in stages:
         for dep in stage.depends_on or ():
-            if _known(dep) and dep not in stage_graph:
+            if _known(dep) and dep not in stage_graph and not opaque:
                 where = _origin_of(stage.data, "dependsOn", stage.origin)
                 yield Finding(
                     *where,
@@ -170,6 +173,7 @@ def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
             "depends-on",
         )
     by_stage: dict[str, dict[str, tuple[str, ...]]] = {}
+    opaque_stages = {job.stage for job in pipeline.jobs() if job.kind == "template"}
     for job in pipeline.jobs():
         if job.kind == "template" or not _known(job.name) or job.name == DEFAULT:
             continue
@@ -184,7 +188,7 @@ def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
     for job in pipeline.jobs():
         graph = by_stage.get(job.stage, {})
         for dep in job.depends_on or ():
-            if _known(dep) and dep not in graph and job.kind != "template":
+            if _known(dep) and dep not in graph and job.kind != "template" and job.stage not in opaque_stages:
                 where = _origin_of(job.data, "dependsOn", job.origin)
                 yield Finding(
                     *where,
@@ -209,7 +213,13 @@ def deployment_findings(pipeline: Pipeline) -> Iterator[Finding]:
             )
 
 
+_NOT_SECRETS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
+
+
 def _literal(value: Any) -> bool:
+    """A value written out in the file (not a switch like keepToken: false, not a macro or expression)."""
+    if isinstance(value, str) and value.strip().lower() in _NOT_SECRETS:
+        return False
     return (
         isinstance(value, str | int | float)
         and not isinstance(value, bool)
@@ -225,6 +235,13 @@ def secret_findings(pipeline: Pipeline) -> Iterator[Finding]:
             message = f'variable "{variable.name}" looks like a secret written inline; use a secret variable or a Key Vault-linked variable group'
             yield Finding(*variable.origin, message, "inline-secret")
     for step in pipeline.steps():
+        inputs = step.data.get("inputs")
+        if isinstance(inputs, dict):
+            for name, value in inputs.items():
+                if secret_like(name) and _literal(value):
+                    where = inputs.where(name) if isinstance(inputs, YMap) else step.origin
+                    message = f'input "{name}" of {step.task} looks like a secret written inline; pass $(name) from a secret variable'
+                    yield Finding(*where, message, "inline-secret")
         env = step.data.get("env")
         if isinstance(env, dict):
             for name, value in env.items():
