@@ -105,8 +105,8 @@ def test_the_score_is_the_weight_passed(tmp_path: Path) -> None:
     ("text", "patterns", "absent", "message"),
     [
         ("a\nb\n", ["^b$"], [], "t.txt has what is asked"),
-        ("a\n", ["^b$"], [], "t.txt has nothing matching '^b$'"),
-        ("a\npassword: x\n", [], ["password"], "t.txt:2 still has 'password'"),
+        ("a\n", ["^b$"], [], "t.txt has nothing matching `^b$`"),
+        ("a\npassword: x\n", [], ["password"], "t.txt:2 still has `password`"),
     ],
 )
 def test_text_contains(

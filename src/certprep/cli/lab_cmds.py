@@ -135,17 +135,25 @@ def report_json(lab: Lab, report: LabReport) -> dict[str, Any]:
 
 
 def _print_report(lab: Lab, report: LabReport, sent: dict[str, Any] | None) -> None:
+    """The checks as a table (passed or failed, why), then what to do for each failed one: its hint and its
+    documentation page on a line of its own, so the address is never cut by the table."""
     console = Console(highlight=False)
     table = Table(title=f"{safe(lab.title)}: {report.score}%", show_lines=True)
-    for column in ("", "Check", "Why", "Hint"):
-        table.add_column(column)
+    table.add_column("")
+    table.add_column("Check (weight)", overflow="fold")
+    table.add_column("Why", overflow="fold")
     by_id = {c.id: c for c in lab.checks}
     for r in report.results:
         c = by_id[r.check_id]
         mark = "[green]passed[/]" if r.passed else "[red]failed[/]"
-        hint = "" if r.passed else f"{safe(c.hint)}\n[link={safe(c.doc)}]{safe(c.doc)}[/link]"
-        table.add_row(mark, f"{safe(c.title)} [dim]({c.weight})[/]", safe(r.message), hint)
+        table.add_row(mark, f"{safe(c.title)} [dim]({c.weight})[/]", safe(r.message))
     console.print(table)
+    failed = [by_id[r.check_id] for r in report.results if not r.passed]
+    if failed:
+        console.print("[bold]To do[/]")
+    for c in failed:
+        console.print(f"- {safe(c.title)}: {safe(c.hint)}", soft_wrap=True)
+        console.print(f"  [link={safe(c.doc)}]{safe(c.doc)}[/link]", soft_wrap=True)
     done = sum(r.passed for r in report.results)
     verdict = "complete" if report.complete else f"{done} of {len(report.results)} checks pass"
     console.print(f"Score {report.score}%: {verdict}. Recorded as evidence for your study plan.")

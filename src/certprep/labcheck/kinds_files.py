@@ -89,11 +89,11 @@ def text_contains(lab: LabDir, args: Mapping[str, Any]) -> Outcome:
     flags = re.M | (re.I if args.get("ignore_case") else 0)
     for pattern in args.get("patterns", []):
         if not re.search(pattern, text, flags):
-            return False, f"{rel} has nothing matching {pattern!r}"
+            return False, f"{rel} has nothing matching `{pattern}`"
     for pattern in args.get("absent", []):
         if m := re.search(pattern, text, flags):
             line = text.count("\n", 0, m.start()) + 1
-            return False, f"{rel}:{line} still has {m.group(0)[:60]!r}"
+            return False, f"{rel}:{line} still has `{m.group(0)[:60]}`"
     return True, f"{rel} has what is asked"
 
 
