@@ -117,6 +117,23 @@ def test_no_argument_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> Non
         ("steps.yml", "parameters:\n  - name: a\nsteps: []\n", "azure-pipelines"),
         ("vars.yml", "variables:\n  a: 1\n", "azure-pipelines"),
         ("compose.yml", "services:\n  web: {image: nginx}\n", None),
+        (
+            ".gitlab-ci.yml",
+            "stages: [build, test]\nimage: python:3.12\nbuild:\n  stage: build\n  script: [make]\n",
+            None,
+        ),
+        (
+            "config.yml",
+            "version: 2.1\njobs:\n  build:\n    docker: [{image: cimg/base:current}]\n    steps: [checkout]\nworkflows: {}\n",
+            None,
+        ),
+        (
+            ".drone.yml",
+            "kind: pipeline\ntype: docker\nname: default\nsteps:\n  - name: test\n    image: golang\n",
+            None,
+        ),
+        ("deploy.yml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n", None),
+        ("ci.yml", "stages:\n  - stage: Build\n    jobs: []\n", "azure-pipelines"),
         ("broken.yml", "a: [", None),
     ],
 )

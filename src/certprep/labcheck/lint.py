@@ -3,9 +3,11 @@
 Recognition, in order: a file under `.github/workflows/` is a workflow; a .yml/.yaml file whose name contains
 `azure-pipelines` (azure-pipelines.yml, ci.azure-pipelines.yml) is a pipeline;
 otherwise the top-level keys decide: `jobs` as a mapping whose jobs have `runs-on` or `uses` is a workflow
-(even without `on`, so the missing trigger is reported);
-`stages`, `jobs`, `steps`, `trigger`, `pr`, `pool`, `extends`, `resources`, `schedules` or a template's
-`parameters` with `variables`/`steps`/`jobs`/`stages` is a pipeline. A file named on the command line that is
+(even without `on`, so the missing trigger is reported); a file with a top-level key of another tool
+(GitLab's `image`/`script`/`include`, CircleCI's `workflows`/`orbs`/`version`, Kubernetes' `apiVersion`/`kind`,
+compose's `services`, ...) is neither; `stages`, `jobs` or `steps` as a list, `extends` as a mapping,
+`trigger`, `pr`, `pool`, `resources`, `schedules`, `lockBehavior`, or a template's `parameters` with
+`variables`/`steps`/`jobs`/`stages` is a pipeline. A file named on the command line that is
 neither gets an `unknown-kind` finding; files met while walking a directory that are neither are skipped.
 """
 
@@ -36,8 +38,25 @@ __all__ = [
 ]
 
 Kind = Literal["azure-pipelines", "github-actions"]
-_PIPELINE_KEYS = frozenset(
-    {"stages", "jobs", "steps", "trigger", "pr", "pool", "extends", "resources", "schedules"}
+_PIPELINE_ONLY_KEYS = frozenset({"trigger", "pr", "pool", "resources", "schedules", "lockBehavior"})
+# Top-level keys of other CI systems and of Kubernetes-style files, which Azure Pipelines never has at the top:
+# GitLab CI, CircleCI, Bitbucket, Travis, Drone/Woodpecker/Tekton, docker compose.
+_OTHER_TOOLS = frozenset(
+    {
+        "apiVersion",
+        "kind",
+        "workflows",
+        "image",
+        "before_script",
+        "script",
+        "pipelines",
+        "language",
+        "services",
+        "include",
+        "default",
+        "version",
+        "orbs",
+    }
 )
 _TEMPLATE_KEYS = frozenset({"variables", "steps", "jobs", "stages"})
 _SUFFIXES = (".yml", ".yaml")
@@ -77,7 +96,10 @@ def kind_of(path: Path, text: str) -> Kind | None:
         runs = any(isinstance(job, dict) and ("runs-on" in job or "uses" in job) for job in jobs.values())
         if runs or ("on" in top and not jobs):
             return "github-actions"
-    if set(top) & _PIPELINE_KEYS:
+    if set(top) & _OTHER_TOOLS:
+        return None
+    lists = [key for key in ("stages", "jobs", "steps") if isinstance(top.get(key), list)]
+    if lists or isinstance(top.get("extends"), dict) or set(top) & _PIPELINE_ONLY_KEYS:
         return "azure-pipelines"
     if "parameters" in top and set(top) & _TEMPLATE_KEYS:
         return "azure-pipelines"
