@@ -501,3 +501,24 @@ def test_task_inputs_named_like_secrets_must_not_be_literal(tmp_path: Path) -> N
     assert finding.message.startswith('input "SqlPassword" of SqlAzureDacpacDeployment@1 looks like a secret')
     path.write_text(path.read_text().replace("Hunter2!", "$(sqlPassword)"))
     assert [f for f in lint_pipeline(path) if f.severity == "error"] == []
+
+
+def test_duplicate_and_complex_keys(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "azure-pipelines.yml",
+        "trigger: [main]\nsteps:\n  - script: one\n    displayName: A\n    displayName: B\n? [odd, key]\n: value\n",
+    )
+    found = {(f.line, f.column, f.rule): f.message for f in lint_pipeline(path) if f.severity == "error"}
+    assert found[5, 5, "duplicate-key"] == 'duplicate key "displayName" (first written at line 4)'
+    assert found[6, 3, "yaml-syntax"] == "a mapping key must be a plain value, not a list or mapping"
+
+
+def test_typed_scalars_that_do_not_construct_stay_text(tmp_path: Path) -> None:
+    from certprep.labcheck.document import parse_document
+
+    document = parse_document("when: 2024-13-45\nport: 08\non: push\n", "x.yml")
+    assert document.findings == [] and document.data == {"when": "2024-13-45", "port": "08", "on": "push"}
+    typed = parse_document("n: 3\nflag: yes\n", "x.yml")
+    assert typed.data == {"n": 3, "flag": True}
+    assert parse_document("n: 3\nflag: yes\n", "x.yml", text_scalars=True).data == {"n": "3", "flag": "yes"}

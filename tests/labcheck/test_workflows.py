@@ -164,3 +164,21 @@ def test_actionlint_failing_is_an_error_not_a_clean_result(tmp_path: Path) -> No
     [finding] = lint_workflow(workflow)
     assert (finding.rule, finding.severity) == ("actionlint", "error")
     assert finding.message.startswith("actionlint could not check this file: could not parse config file")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on: 5\njobs: 3\n",
+        "on: push\njobs:\n  a: [1, 2]\n  b:\n    runs-on: ubuntu-latest\n    steps: oops\n",
+        "on: push\npermissions: 5\njobs:\n  deploy:\n    runs-on: x\n    needs: 7\n    environment: 3\n    steps:\n"
+        "      - uses: 5\n        with: [a, b]\n      - uses: azure/login@v2\n        with: {client-id: 1}\n",
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - ~\n      - [list]\n      - uses:\n",
+        "on:\n  schedule:\n    - cron: 2024-13-45\njobs: {}\n",
+    ],
+)
+def test_odd_shapes_never_crash_our_rules(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "wf.yml"
+    path.write_text(text)
+    findings = lint_workflow(path)
+    assert all(isinstance(f, Finding) and f.path == str(path) for f in findings)

@@ -68,17 +68,6 @@ class Document:
     aliases: list[Origin] = field(default_factory=list)
 
 
-def where_of(container: Any, key: Any) -> Origin | None:
-    """The position of `key` inside a YMap or YList, when known."""
-    if isinstance(container, YMap) and isinstance(key, str):
-        return container.where(key)
-    if isinstance(container, YList) and isinstance(key, int):
-        return container.where(key)
-    if isinstance(container, YMap | YList):
-        return container.origin
-    return None
-
-
 def _child(node: Any, part: Any) -> tuple[Origin, Any] | None:
     if isinstance(node, YMap) and isinstance(part, str) and part in node:
         return node.where(part), node[part]
@@ -217,7 +206,7 @@ class _Builder:
             return str(node.value)
         try:
             return self.constructor.construct_object(node, deep=True)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError):  # 2024-13-45: a date that is not one
             return str(node.value)
 
     def mapping(self, node: yaml.MappingNode) -> YMap:
