@@ -89,6 +89,18 @@ def startup_ms(sample: Path) -> float:
 LAB_GOAL_S = 1.0
 
 
+def engine_startup_ms() -> float:
+    """Imports of the lint engine plus the Azure Pipelines schema load, in a fresh process (no CLI, no files)."""
+    code = (
+        "import time; t = time.perf_counter(); import certprep.labcheck.lint; "
+        "from certprep.labcheck.pipeline_schema import warm_up; warm_up(); print(time.perf_counter() - t)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    return float(done.stdout.strip()) * 1000
+
+
 def check_a_lab(args: argparse.Namespace) -> None:
     """Check a typical lab: every built-in lab's reference solution (a real git repository built by
     `certprep lab start`'s code) checked by `run_lab`, median of the runs per lab; the typical lab is the median
@@ -142,6 +154,7 @@ def main() -> None:
         workflow_ms = per_file_ms(root / ".github", workflows, runs) if workflows else 0.0
         first = next((root / "pipelines").iterdir())
         start_ms = statistics.median(startup_ms(first) for _ in range(1 if args.quick else 3))
+        engine_ms = statistics.median(engine_startup_ms() for _ in range(1 if args.quick else 3))
     print(
         f"certprep lint, {files} files ({pipelines} Azure Pipelines, {workflows} GitHub Actions), median of {runs} run(s)"
     )
@@ -154,6 +167,9 @@ def main() -> None:
     )
     print(
         f"start-up of one `certprep lint FILE` process: {start_ms:.0f} ms (not part of the per-file figure)"
+    )
+    print(
+        f"  of which the lint engine's imports and schema load: {engine_ms:.0f} ms (the rest: the whole CLI's imports)"
     )
     check_a_lab(args)
 
