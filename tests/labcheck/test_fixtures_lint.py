@@ -44,6 +44,11 @@ BROKEN = {
         "names ci/templates/create-resource-group.yml, a file of its repository that is not in the fixture set",
         {"template-missing"},
     ),
+    "pipelines-dotnet-core__3d457107f5__azure-pipelines.yml": (
+        "stage name `building-stage` has a hyphen; the service refuses it (names are letters, digits and _:"
+        " 'Valid names may only contain alphanumeric characters and '_'', as reported in nuke-build/nuke#558)",
+        {"name"},
+    ),
     "dotnetcore.yml": (
         "the `on:` trigger is commented out upstream; GitHub rejects a workflow without one",
         {"syntax-check"},

@@ -261,6 +261,21 @@ BROKEN_CASES = [
     ),
     ("schema-errors.yml", 16, 9, "schema", 'unexpected key "publishLocation"'),
     ("schema-errors.yml", 18, 5, "schema", '"steps": expected a list here'),
+    (
+        "bad-names.yml",
+        2,
+        5,
+        "name",
+        'stage name "build-and-test" must use only letters, digits and _, and not start',
+    ),
+    (
+        "bad-names.yml",
+        4,
+        9,
+        "name",
+        'job name "1st" must use only letters, digits and _, and not start with a digit',
+    ),
+    ("bad-names.yml", 7, 9, "name", 'a deployment job cannot be named "deploy" (a reserved word)'),
     ("yaml-alias.yml", 4, 8, "yaml-alias", "YAML anchors and aliases are not supported by Azure Pipelines"),
     ("azure-pipelines.syntax.yml", 3, 4, "yaml-syntax", "not valid YAML: while parsing a block collection"),
 ]
@@ -522,3 +537,14 @@ def test_typed_scalars_that_do_not_construct_stay_text(tmp_path: Path) -> None:
     typed = parse_document("n: 3\nflag: yes\n", "x.yml")
     assert typed.data == {"n": 3, "flag": True}
     assert parse_document("n: 3\nflag: yes\n", "x.yml", text_scalars=True).data == {"n": "3", "flag": "yes"}
+
+
+def test_depends_on_names_are_matched_without_case(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "azure-pipelines.yml",
+        "stages:\n  - stage: Build\n    jobs:\n      - job: Compile\n        steps: [{script: make}]\n"
+        "      - job: Test\n        dependsOn: compile\n        steps: [{script: make test}]\n"
+        "  - stage: Ship\n    dependsOn: BUILD\n    jobs:\n      - job: A\n        steps: [{script: a}]\n",
+    )
+    assert lint_pipeline(path) == []

@@ -2,7 +2,8 @@
 
 - dependsOn must name a stage of the pipeline (a job of the same stage); the graph must have no cycle (a stage
   without dependsOn depends on the one before it, as in the service);
-- stage names are unique in the pipeline, job names in their stage;
+- stage names are unique in the pipeline, job names in their stage; both are identifiers (letters, digits, `_`,
+  not starting with a digit), and no deployment job is named "deploy";
 - a deployment job without an environment records no deployment history and takes no approval (warning);
 - a variable, a step `env` entry or a task input named like a secret (password, secret, token, key, ...) must not hold a literal
   value: use a secret variable, a variable group linked to Key Vault, or `$(name)`.
@@ -104,6 +105,7 @@ def pipeline_findings(pipeline: Pipeline, path: Path | None = None) -> list[Find
         findings.extend(document_schema_findings(document))
     if isinstance(pipeline.data, dict):
         findings.extend(graph_findings(pipeline))
+        findings.extend(name_findings(pipeline))
         findings.extend(deployment_findings(pipeline))
         findings.extend(secret_findings(pipeline))
     return findings
@@ -155,9 +157,10 @@ def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
         deps = stage.depends_on if stage.depends_on is not None else ((previous,) if previous else ())
         stage_graph[stage.name] = tuple(d for d in deps if _known(d))
         previous = stage.name
+    folded_stages = {name.casefold() for name in stage_graph}
     for stage in stages:
         for dep in stage.depends_on or ():
-            if _known(dep) and dep not in stage_graph and not opaque:
+            if _known(dep) and dep.casefold() not in folded_stages and not opaque:
                 where = _origin_of(stage.data, "dependsOn", stage.origin)
                 yield Finding(
                     *where,
@@ -188,7 +191,13 @@ def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
     for job in pipeline.jobs():
         graph = by_stage.get(job.stage, {})
         for dep in job.depends_on or ():
-            if _known(dep) and dep not in graph and job.kind != "template" and job.stage not in opaque_stages:
+            known_jobs = {name.casefold() for name in graph}
+            if (
+                _known(dep)
+                and dep.casefold() not in known_jobs
+                and job.kind != "template"
+                and job.stage not in opaque_stages
+            ):
                 where = _origin_of(job.data, "dependsOn", job.origin)
                 yield Finding(
                     *where,
@@ -201,6 +210,25 @@ def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
             first_job = next(j for j in pipeline.jobs() if j.stage == stage_name and j.name == cycle[0])
             message = f'jobs of stage "{stage_name}" depend on each other in a cycle: {" -> ".join(cycle)}'
             yield Finding(*_origin_of(first_job.data, "dependsOn", first_job.origin), message, "depends-on")
+
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def name_findings(pipeline: Pipeline) -> Iterator[Finding]:
+    """Stage and job names are identifiers (letters, digits, `_`, not starting with a digit); no job is "deploy"."""
+    named = [(s.data, "stage", s.name, s.origin) for s in pipeline.stages() if "stage" in s.data]
+    named += [(j.data, j.kind, j.name, j.origin) for j in pipeline.jobs() if j.kind in ("job", "deployment")]
+    for data, key, name, origin in named:
+        if key not in data or not name or has_macro(name) or name == DEFAULT:
+            continue
+        where = _origin_of(data, key, origin)
+        if not _IDENTIFIER.match(name):
+            what = "stage" if key == "stage" else "job"
+            message = f'{what} name "{name}" must use only letters, digits and _, and not start with a digit'
+            yield Finding(*where, message, "name")
+        elif key == "deployment" and name == "deploy":
+            yield Finding(*where, 'a deployment job cannot be named "deploy" (a reserved word)', "name")
 
 
 def deployment_findings(pipeline: Pipeline) -> Iterator[Finding]:
