@@ -33,6 +33,13 @@ def test_a_link_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
     assert not r.passed and "only paths inside the lab folder" in r.message
 
 
+def test_a_loop_of_links_is_a_failed_check(tmp_path: Path) -> None:
+    os.symlink(tmp_path / "b.yml", tmp_path / "a.yml")
+    os.symlink(tmp_path / "a.yml", tmp_path / "b.yml")
+    r = run_check(check("yaml", file="a.yml"), tmp_path)
+    assert not r.passed and r.message == "a.yml cannot be followed (a loop of links?): not read"
+
+
 def test_a_link_inside_the_folder_is_read(tmp_path: Path) -> None:
     (tmp_path / "real.yml").write_text("a: 1\n")
     os.symlink(tmp_path / "real.yml", tmp_path / "alias.yml")

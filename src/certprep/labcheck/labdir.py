@@ -79,9 +79,12 @@ class LabDir:
         if Path(rel).is_absolute() or ".." in Path(rel).parts:
             raise CheckFailed(f"{rel}: only paths inside the lab folder are checked")
         target = self.root / rel
-        if not target.exists() and not target.is_symlink():
-            raise CheckFailed(f"{rel} does not exist")
-        real = target.resolve()
+        try:
+            if not target.exists() and not target.is_symlink():
+                raise CheckFailed(f"{rel} does not exist")
+            real = target.resolve()
+        except (RuntimeError, OSError):  # a loop of links, a name too long
+            raise CheckFailed(f"{rel} cannot be followed (a loop of links?): not read") from None
         if real != self.root and self.root not in real.parents:
             raise CheckFailed(f"{rel} is a link to {real}, outside the lab folder: not read")
         if not real.exists():
