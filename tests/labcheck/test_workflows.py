@@ -96,7 +96,21 @@ def test_job_permissions_replace_the_top_level_ones(tmp_path: Path) -> None:
     path.write_text(
         path.read_text().replace("          client-id: x\n", "          creds: ${{ secrets.AZURE }}\n")
     )
-    assert lint_workflow(path) == []
+    [stored] = lint_workflow(path)
+    assert (stored.line, stored.rule) == (10, "oidc-preferred")
+    assert stored.message.startswith("azure/login signs in with a stored secret; OpenID Connect")
+
+
+def test_write_all_is_not_minimal(tmp_path: Path) -> None:
+    path = tmp_path / "wf.yml"
+    path.write_text(
+        "on: push\npermissions: write-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions: write-all\n"
+        "    steps:\n      - run: echo\n"
+    )
+    assert [(f.line, f.column, f.rule) for f in lint_workflow(path)] == [
+        (2, 1, "permissions"),
+        (6, 5, "permissions"),
+    ]
 
 
 @needs_actionlint

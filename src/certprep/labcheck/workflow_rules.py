@@ -1,8 +1,10 @@
 """Our advice for GitHub Actions workflows (warnings), and the schema check used when actionlint is missing.
 
 - actions pinned to a full commit SHA (a tag can be moved; a SHA cannot);
-- `permissions` set at the top or on every job (otherwise GITHUB_TOKEN gets the repository default);
-- `id-token: write` where azure/login signs in with OpenID Connect (client-id without client-secret or creds);
+- `permissions` set at the top or on every job (otherwise GITHUB_TOKEN gets the repository default), and never
+  `write-all`;
+- `id-token: write` where azure/login signs in with OpenID Connect (client-id without client-secret or creds),
+  and OpenID Connect rather than a stored secret (`creds`, `client-secret`);
 - deploy jobs (named "deploy..." or using a deploy action) run in an `environment` (protection rules, secrets);
 - a workflow with deploy jobs has a concurrency group, so two runs never deploy at once.
 """
@@ -64,6 +66,19 @@ def workflow_findings(workflow: Workflow) -> Iterator[Finding]:
             )
             yield Finding(*where, message, "pin-actions", "warning")
     jobs = workflow.jobs()
+    if workflow.permissions == "write-all":
+        where = _where(workflow.data, "permissions", top)
+        yield Finding(
+            *where,
+            "permissions: write-all grants every scope; list only the ones needed",
+            "permissions",
+            "warning",
+        )
+    for job in jobs:
+        if job.permissions == "write-all":
+            where = _where(job.data, "permissions", job.origin)
+            message = f'job "{job.id}" has permissions: write-all; list only the scopes it needs'
+            yield Finding(*where, message, "permissions", "warning")
     if workflow.permissions is None:
         for job in jobs:
             if job.permissions is None:
@@ -79,11 +94,13 @@ def workflow_findings(workflow: Workflow) -> Iterator[Finding]:
                     and "client-secret" not in step.with_
                     and "creds" not in step.with_
                 )
+                where = _where(step.data, "uses", step.origin)
                 if oidc and not _grants_id_token(permissions):
                     message = "azure/login uses OpenID Connect (client-id, no secret) but the job is not given `id-token: write`"
-                    yield Finding(
-                        *_where(step.data, "uses", step.origin), message, "oidc-permissions", "warning"
-                    )
+                    yield Finding(*where, message, "oidc-permissions", "warning")
+                elif "creds" in step.with_ or "client-secret" in step.with_:
+                    message = "azure/login signs in with a stored secret; OpenID Connect (client-id, tenant-id, subscription-id, `id-token: write`) needs none"
+                    yield Finding(*where, message, "oidc-preferred", "warning")
     for job in deploy_jobs:
         if not job.environment and not job.uses:
             message = (
