@@ -48,6 +48,12 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and len(labs) >= 15 and {"git-lfs", "hotfix-flow"} <= {lab["id"] for lab in labs}
     code, out, _ = run(capsys, "lab", "list")
     assert code == 0 and "git-lfs" in out and "large-files" in out
+    code, out, _ = run(capsys, "lab", "show", "arm-bicep-hardening")
+    assert code == 0 and "# Harden a storage account in ARM and Bicep" in out
+    assert (
+        "Bicep has no Python parser" in out
+        and "The ARM template requires TLS 1.2 (weight 2, arm-resource)" in out
+    )
 
 
 def test_start_check_reset(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -87,7 +93,7 @@ def test_bad_folders_and_options(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert code == 1 and "is not an empty folder: choose a new one" in err
     assert (tmp_path / "notes.txt").read_text() == "mine" and not (tmp_path / ".git").exists()
     code, _, err = run(capsys, "lab", "check", str(tmp_path))
-    assert code == 1 and "is not a lab folder (start one with `certprep lab start LAB DIR`)" in err
+    assert code == 1 and "is not in a lab folder (start one with `certprep lab start LAB DIR`)" in err
     code, _, err = run(capsys, "lab", "start", "no-such-lab", str(tmp_path / "x"))
     assert code == 1 and "no lab 'no-such-lab'" in err
     code, _, err = run(capsys, "lab", "check", str(tmp_path), "--submit")

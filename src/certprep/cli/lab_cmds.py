@@ -55,6 +55,20 @@ def _lab_json(lab: Lab) -> dict[str, Any]:
     }
 
 
+@app.command("show")
+def show(lab_id: str = typer.Argument(..., metavar="LAB", help="Lab id (see `certprep lab list`).")) -> None:
+    """A lab's task, the objectives it is evidence for, and its checks."""
+    lab = svc.get_lab(lab_id, pack_root=context.settings().pack_dir)
+    console = Console(highlight=False)
+    console.print(clean(lab.task), markup=False)
+    console.print(f"[bold]Evidence for[/]: {safe(_objectives(lab))}  [dim]about {lab.minutes} minutes[/]")
+    if lab.note:
+        console.print(f"[bold]Note[/]: {safe(lab.note)}")
+    for c in lab.checks:
+        console.print(f"- {safe(c.title)} [dim](weight {c.weight}, {safe(c.kind)})[/]")
+    console.print(f"Start it: certprep lab start {safe(lab.id)} DIR", soft_wrap=True)
+
+
 @app.command("start")
 def start(
     lab_id: str = typer.Argument(..., metavar="LAB", help="Lab id (see `certprep lab list`)."),
@@ -167,7 +181,7 @@ def reset(
     yes: bool = typer.Option(False, "--yes", help="Do not ask: discard your changes and history."),
 ) -> None:
     """Put a lab folder back to its starter files and history (your changes are discarded)."""
-    target = folder.absolute()
+    target = svc.lab_root(folder.absolute())
     lab = svc.folder_lab(target, pack_root=context.settings().pack_dir)
     if not yes and not typer.confirm(f"Discard every change in {target} and restore lab {lab.id}?"):
         raise typer.Exit(1)

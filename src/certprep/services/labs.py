@@ -106,11 +106,21 @@ def start_lab(lab_id: str, folder: Path, *, pack_root: Path | None = None) -> La
     return lab
 
 
+def lab_root(folder: Path) -> Path:
+    """The lab folder holding `folder` (itself or a parent, as git finds its repository)."""
+    if not folder.is_dir():
+        raise InvalidInput(f"{folder} is not a folder", field="dir")
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git" / MARKER).is_file():
+            return candidate
+    raise InvalidInput(
+        f"{folder} is not in a lab folder (start one with `certprep lab start LAB DIR`)", field="dir"
+    )
+
+
 def folder_lab(folder: Path, *, pack_root: Path | None = None) -> Lab:
     """The lab a folder was started for (`certprep lab start` wrote it inside .git)."""
     marker = folder / ".git" / MARKER
-    if not folder.is_dir():
-        raise InvalidInput(f"{folder} is not a folder", field="dir")
     try:
         lab_id = marker.read_text(encoding="utf-8").strip()
     except OSError:
@@ -121,8 +131,9 @@ def folder_lab(folder: Path, *, pack_root: Path | None = None) -> Lab:
 
 
 def run_folder(folder: Path, *, pack_root: Path | None = None) -> LabReport:
-    """Run every check of the folder's lab on this machine (nothing recorded)."""
-    return run_lab(folder_lab(folder, pack_root=pack_root), folder)
+    """Run every check of the lab holding `folder` on this machine (nothing recorded)."""
+    root = lab_root(folder)
+    return run_lab(folder_lab(root, pack_root=pack_root), root)
 
 
 def record_report(
@@ -170,6 +181,7 @@ def reset_lab(folder: Path, *, pack_root: Path | None = None) -> Lab:
     """Put a lab folder back to its starter (the learner's changes and history are discarded). The starter is built
     first, next to the folder; only then is the folder emptied and filled (it stays the same folder, so a shell
     sitting in it stays there)."""
+    folder = lab_root(folder)
     lab = folder_lab(folder, pack_root=pack_root)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
