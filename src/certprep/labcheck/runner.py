@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from certprep.domain.labs import Check, CheckResult, Lab, LabReport, score_report
-from certprep.labcheck import kinds_files, kinds_git, kinds_pipeline, kinds_terraform
+from certprep.labcheck import kinds_files, kinds_git, kinds_pipeline, kinds_terraform, kinds_workflow
 from certprep.labcheck.labdir import CheckFailed, KindFn, LabDir, Outcome
 
 KIND_FUNCTIONS: Mapping[str, KindFn] = {
@@ -20,6 +20,7 @@ KIND_FUNCTIONS: Mapping[str, KindFn] = {
     **kinds_git.FUNCTIONS,
     **kinds_terraform.FUNCTIONS,
     **kinds_pipeline.FUNCTIONS,
+    **kinds_workflow.FUNCTIONS,
 }
 
 
