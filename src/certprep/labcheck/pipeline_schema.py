@@ -91,7 +91,42 @@ def schema_parts() -> tuple[dict[str, Any], dict[str, TaskSpec]]:
         "required": ["task"],
     }
     definitions["step"]["anyOf"][0] = {"$ref": "#/definitions/task", "firstProperty": ["task"]}
+    _inline_references(schema)
     return schema, tasks
+
+
+def _inline_references(schema: dict[str, Any]) -> None:
+    """Replace every `{"$ref": "#/definitions/x"}` by the definition itself (the same object, so recursive
+    definitions become a cyclic graph): validation then never resolves a reference, which halves its cost.
+    Draft 7 ignores a reference's sibling keywords, so dropping them changes nothing."""
+    definitions = schema["definitions"]
+
+    def target(node: Any) -> Any:
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            name = node["$ref"].removeprefix("#/definitions/")
+            found = definitions[name]
+            if name == "task":  # the step branch's first key travels with it
+                return {**found, "firstProperty": node.get("firstProperty", found.get("firstProperty"))}
+            return found
+        return node
+
+    seen: set[int] = set()
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("enum", "firstProperty", "required", "aliases"):
+                    continue
+                node[key] = target(value)
+                stack.append(node[key])
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                node[index] = target(value)
+                stack.append(node[index])
 
 
 def _lenient(instance: Any) -> bool:
@@ -245,8 +280,7 @@ def schema_findings(data: Any, name: str, definition: str | None = None) -> list
     fallback: Origin = (name, 1, 1)
     if definition is not None:
         schema, _ = schema_parts()
-        sub = {"$ref": f"#/definitions/{definition}", "definitions": schema["definitions"]}
-        errors = validator.evolve(schema=sub).iter_errors(data)
+        errors = validator.evolve(schema=schema["definitions"][definition]).iter_errors(data)
     else:
         errors = validator.iter_errors(data)
     findings = []
