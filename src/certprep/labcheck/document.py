@@ -96,7 +96,11 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
         if size > MAX_BYTES:
             message = f"file is {size:,} bytes, larger than the {MAX_BYTES:,}-byte limit; not linted"
             return None, [Finding(shown, 0, 0, message, "too-large")]
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # never more, even if the file grows meanwhile
+        if len(raw) > MAX_BYTES:
+            message = f"file is larger than the {MAX_BYTES:,}-byte limit; not linted"
+            return None, [Finding(shown, 0, 0, message, "too-large")]
     except FileNotFoundError:
         return None, [Finding(shown, 0, 0, "no such file", "unreadable")]
     except OSError as exc:
