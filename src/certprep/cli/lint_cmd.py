@@ -24,7 +24,11 @@ def lint(
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
     root: Path = typer.Option(None, "--root", help="Repository root for `/`-rooted template paths."),
 ) -> None:
-    """Lint Azure Pipelines and GitHub Actions YAML: `file:line:column: message [rule]` per finding."""
+    """Lint Azure Pipelines and GitHub Actions YAML offline: one `file:line:column: message` line per finding.
+
+    Exit code 0 when nothing is wrong (warnings allowed unless --strict), 1 on an error, 2 when a file cannot be
+    linted (missing, binary, over 1 MB, or neither a pipeline nor a workflow).
+    """
     run = run_lint(paths, root=root)
     if as_json:
         payload = {
