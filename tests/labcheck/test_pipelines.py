@@ -548,3 +548,17 @@ def test_depends_on_names_are_matched_without_case(tmp_path: Path) -> None:
         "  - stage: Ship\n    dependsOn: BUILD\n    jobs:\n      - job: A\n        steps: [{script: a}]\n",
     )
     assert lint_pipeline(path) == []
+
+
+def test_cycles_are_found_whatever_the_case(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "azure-pipelines.yml",
+        "stages:\n  - stage: A\n    dependsOn: b\n    jobs:\n      - job: One\n        dependsOn: TWO\n"
+        "        steps: [{script: a}]\n      - job: Two\n        dependsOn: one\n        steps: [{script: b}]\n"
+        "  - stage: B\n    jobs:\n      - job: X\n        steps: [{script: x}]\n",
+    )
+    assert [f.message for f in lint_pipeline(path)] == [
+        "stages depend on each other in a cycle: A -> B -> A",
+        'jobs of stage "A" depend on each other in a cycle: One -> Two -> One',
+    ]

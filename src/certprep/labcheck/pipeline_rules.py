@@ -148,6 +148,7 @@ def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
     opaque = any("template" in s.data and "stage" not in s.data for s in every_stage)
     stages = [s for s in every_stage if _known(s.name)]
     stage_graph: dict[str, tuple[str, ...]] = {}
+    canonical = {s.name.casefold(): s.name for s in reversed(stages)}  # names match without case
     previous: str | None = None
     for stage in stages:
         if stage.name in stage_graph:
@@ -155,7 +156,7 @@ def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
             yield Finding(*where, f'stage "{stage.name}" is defined twice', "duplicate-name")
             continue
         deps = stage.depends_on if stage.depends_on is not None else ((previous,) if previous else ())
-        stage_graph[stage.name] = tuple(d for d in deps if _known(d))
+        stage_graph[stage.name] = tuple(canonical.get(d.casefold(), d) for d in deps if _known(d))
         previous = stage.name
     folded_stages = {name.casefold() for name in stage_graph}
     for stage in stages:
@@ -205,7 +206,8 @@ def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
                     "depends-on",
                 )
     for stage_name, graph in by_stage.items():
-        cycle = _cycle(graph)
+        names = {name.casefold(): name for name in reversed(list(graph))}
+        cycle = _cycle({job: tuple(names.get(d.casefold(), d) for d in deps) for job, deps in graph.items()})
         if cycle:
             first_job = next(j for j in pipeline.jobs() if j.stage == stage_name and j.name == cycle[0])
             message = f'jobs of stage "{stage_name}" depend on each other in a cycle: {" -> ".join(cycle)}'
