@@ -189,3 +189,41 @@ def test_pre_commit_hooks_select_the_right_files() -> None:
     assert github.search(".github/workflows/ci.yml") and not azure.search(".github/workflows/ci.yml")
     for path in ("docs/mkdocs.yml", ".github/dependabot.yml", ".github/workflows/nested/x.yml"):
         assert not azure.search(path) and not github.search(path), path
+
+
+def test_ci_annotations(capsys: pytest.CaptureFixture[str]) -> None:
+    path = DATA / "broken" / "depends-unknown.yml"
+    code, out, _ = lint(capsys, "--annotations", "github", str(path))
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"::error file={path},line=8,col=9,title=depends-on::"
+        'job "Test" depends on "Compil", which is not a job of stage "Build"'
+    )
+    code, out, _ = lint(
+        capsys, "--annotations", "azure", str(DATA / "broken" / "deployment-no-environment.yml")
+    )
+    assert code == 0
+    assert out.startswith(
+        "##vso[task.logissue type=warning;sourcepath="
+        f"{DATA / 'broken' / 'deployment-no-environment.yml'};linenumber=2;columnnumber=5;code=deployment-environment]"
+        'deployment job "Web" has no environment: approvals, checks and deployment history need one'
+    )
+
+
+def test_annotation_escaping() -> None:
+    from certprep.cli.lint_cmd import Annotations, annotation
+    from certprep.labcheck.findings import Finding
+
+    finding = Finding("a,b:c.yml", 0, 0, "100% wrong; see ]\nnext", "x")
+    assert (
+        annotation(finding, Annotations.github)
+        == "::error file=a%2Cb%3Ac.yml,title=x::100%25 wrong; see ]%0Anext"
+    )
+    assert annotation(finding, Annotations.azure) == (
+        "##vso[task.logissue type=error;sourcepath=a,b:c.yml;code=x]100%AZP25 wrong%3B see %5D%0Anext"
+    )
+
+
+def test_unknown_annotation_system_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = lint(capsys, "--annotations", "gitlab", str(DATA / "valid"))
+    assert code == 2 and "gitlab" in err
