@@ -101,3 +101,19 @@ def test_lab_reports_are_evidence_for_the_planner(db: Database, now: datetime) -
         mastery = planning._mastery(session, "ada", get_bank())
         assert mastery["large-files"] == 1.0  # the best report counts
         assert planning._mastery(session, "bob", get_bank()).get("large-files") is None
+
+
+def test_a_plans_lab_blocks_point_to_the_labs_of_their_objective(
+    db: Database, now: datetime, catalog
+) -> None:  # type: ignore[no-untyped-def]
+    lab = labs.get_lab("hotfix-flow")
+    nearly = [
+        CheckResult(c.id, c.id != "branch", "") for c in lab.checks
+    ]  # 89%: the objectives are nearly known
+    labs.record_report(db, learner_id="ada", lab_id=lab.id, results=nearly, source="local", now=now)
+    view = planning.make_plan(db, catalog=catalog, learner_id="ada", now=now, preset="comprehensive")
+    assert view.labs["large-files"] == (("git-lfs", "Large files in Git LFS"),)
+    lab_blocks = {b.objective for b in view.plan.blocks if b.activity == "lab"}
+    assert {"hotfix-path", "branch-strategy", "repo-tags"} <= lab_blocks  # nearly known: straight to the lab
+    assert view.labs["hotfix-path"] == (("hotfix-flow", lab.title),)
+    assert planning.current_plan(db, catalog=catalog, learner_id="ada").labs == view.labs  # type: ignore[union-attr]

@@ -92,3 +92,23 @@ def test_pages(client: TestClient, clock: Clock) -> None:
     )
     assert "<script>" not in one.text.split("</head>")[1]
     assert client.get("/labs/nope", headers=auth).status_code == 404
+
+
+def test_lab_blocks_of_a_plan_name_their_labs(client: TestClient, clock: Clock) -> None:
+    auth = token_for(client, clock, "ada")
+    lab = get_lab("hotfix-flow")
+    nearly = [{"id": c.id, "passed": c.id != "branch", "message": ""} for c in lab.checks]
+    assert (
+        client.post("/api/v1/labs/hotfix-flow/reports", json={"results": nearly}, headers=auth).status_code
+        == 201
+    )
+    made = client.post("/api/v1/plan", json={"preset": "comprehensive"}, headers=auth)
+    assert made.status_code == 201
+    blocks = made.json()["blocks"]
+    with_labs = [b for b in blocks if b["labs"]]
+    assert with_labs and all(b["activity"] == "lab" for b in with_labs)
+    assert any(b["objective"] == "hotfix-path" and b["labs"] == ["hotfix-flow"] for b in with_labs)
+    assert all(b["labs"] == [] for b in blocks if b["activity"] != "lab")
+    page = client.get("/plan", headers=auth)  # the agenda shows every day of the plan
+    assert page.status_code == 200
+    assert '<a href="/labs/hotfix-flow" class="lab-link">lab: A hotfix on a release branch' in page.text

@@ -54,6 +54,15 @@ def list_labs(*, pack_root: Path | None = None) -> tuple[Lab, ...]:
     return _labs(str(pack_root or builtin_pack_path()))
 
 
+def labs_by_objective(*, pack_root: Path | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Objective id -> (lab id, title) of every lab that is evidence for it, in the labs' order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for lab in list_labs(pack_root=pack_root):
+        for objective in lab.objectives:
+            out.setdefault(objective, []).append((lab.id, lab.title))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def get_lab(lab_id: str, *, pack_root: Path | None = None) -> Lab:
     labs = list_labs(pack_root=pack_root)
     for lab in labs:

@@ -40,7 +40,7 @@ from certprep.interchange.ical import CalendarEvent, calendar_ics
 from certprep.packs.plan import load_plan_rules
 from certprep.services.content import builtin_pack_path, get_bank
 from certprep.services.database import Database
-from certprep.services.labs import lab_mastery
+from certprep.services.labs import lab_mastery, labs_by_objective
 from certprep.services.reviews import sync_queue
 
 MAX_HOURS_PER_DAY = 16.0
@@ -59,6 +59,9 @@ class PlanView:
     feed_token: str
     objectives: Mapping[str, tuple[str, str]]  # objective id -> (code, text)
     links: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # objective id -> documentation pages
+    labs: Mapping[str, tuple[tuple[str, str], ...]] = field(
+        default_factory=dict
+    )  # objective -> (lab id, title)
 
     def blocks_on(self, day: date) -> tuple[Block, ...]:
         return tuple(b for b in self.plan.blocks if b.day == day)
@@ -176,6 +179,7 @@ def _view(session: Session, row: Any, catalog: Catalog, bank: Bank) -> PlanView:
         row.feed_token,
         {o.id: (o.code, o.text) for o in outline.objectives},
         {k: tuple(v[:3]) for k, v in links.items()},
+        labs_by_objective(),  # a plan's lab blocks point to the hands-on labs of their objective
     )
 
 
