@@ -42,6 +42,9 @@ def write(folder: Path, name: str, text: str) -> Path:
         "azure-pipelines.extends.yml",
         "templates/secure-stages.yml",
         "azure-pipelines.everything.yml",
+        "azure-pipelines.python.yml",
+        "azure-pipelines.aks.yml",
+        "azure-pipelines.terraform.yml",
     ],
 )
 def test_our_valid_pipelines_have_no_error(name: str) -> None:
@@ -562,3 +565,23 @@ def test_cycles_are_found_whatever_the_case(tmp_path: Path) -> None:
         "stages depend on each other in a cycle: A -> B -> A",
         'jobs of stage "A" depend on each other in a cycle: One -> Two -> One',
     ]
+
+
+@pytest.mark.parametrize(
+    "name", ["azure-pipelines.python.yml", "azure-pipelines.aks.yml", "azure-pipelines.terraform.yml"]
+)
+def test_real_world_pipelines_have_no_finding_at_all(name: str) -> None:
+    assert lint_pipeline(VALID / name) == []
+
+
+def test_terraform_pipeline_model() -> None:
+    pipeline = load_pipeline(VALID / "azure-pipelines.terraform.yml")
+    assert pipeline.variable_groups() == ["terraform-backend"]
+    apply = next(j for j in pipeline.jobs() if j.name == "Apply")
+    assert (apply.kind, apply.stage, apply.environment) == ("deployment", "Apply", "production-infra")
+    assert [s.kind for s in pipeline.steps() if s.job == "Apply"] == ["checkout", "download", "task"]
+    assert pipeline.trigger["paths"] == {"include": ["infra"]}
+    assert (
+        pipeline.stages()[1].condition
+        == "and(succeeded(), eq(variables['Build.SourceBranch'], 'refs/heads/main'))"
+    )

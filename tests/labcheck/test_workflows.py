@@ -25,7 +25,7 @@ def spots(findings: list[Finding]) -> list[tuple[int, int, str, str]]:
 
 
 @needs_actionlint
-@pytest.mark.parametrize("name", ["deploy-oidc.yml", "ci-matrix.yml", "release.yml"])
+@pytest.mark.parametrize("name", ["deploy-oidc.yml", "ci-matrix.yml", "release.yml", "reusable-deploy.yml"])
 def test_our_valid_workflows_have_no_finding_at_all(name: str) -> None:
     assert lint_workflow(VALID / name) == []
 
