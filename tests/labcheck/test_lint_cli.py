@@ -134,6 +134,12 @@ def test_no_argument_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> Non
         ),
         ("deploy.yml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n", None),
         ("ci.yml", "stages:\n  - stage: Build\n    jobs: []\n", "azure-pipelines"),
+        ("setup.yaml", "steps:\n  - commit: first\n  - branch: release/1.0\n", None),
+        (
+            "steps.yml",
+            "steps:\n  - ${{ each s in parameters.steps }}:\n      - ${{ s }}\n",
+            "azure-pipelines",
+        ),
         ("broken.yml", "a: [", None),
     ],
 )

@@ -5,7 +5,8 @@ Recognition, in order: a file under `.github/workflows/` is a workflow; a .yml/.
 otherwise the top-level keys decide: `jobs` as a mapping whose jobs have `runs-on` or `uses` is a workflow
 (even without `on`, so the missing trigger is reported); a file with a top-level key of another tool
 (GitLab's `image`/`script`/`include`, CircleCI's `workflows`/`orbs`/`version`, Kubernetes' `apiVersion`/`kind`,
-compose's `services`, ...) is neither; `stages`, `jobs` or `steps` as a list, `extends` as a mapping,
+compose's `services`, ...) is neither; `stages`, `jobs` or `steps` as a list of stages, jobs or steps
+(items with a `stage`, `job`, `task`, `script`, `checkout`, `template`, ... key), `extends` as a mapping,
 `trigger`, `pr`, `pool`, `resources`, `schedules`, `lockBehavior`, or a template's `parameters` with
 `variables`/`steps`/`jobs`/`stages` is a pipeline. A file named on the command line that is
 neither gets an `unknown-kind` finding; files met while walking a directory that are neither are skipped.
@@ -83,6 +84,37 @@ def _by_path(path: Path) -> Kind | None:
     return None
 
 
+# The keys a pipeline's list items have (a file whose `steps:` include `- commit:` is something else).
+_ITEM_KEYS = {
+    "stages": frozenset({"stage", "template"}),
+    "jobs": frozenset({"job", "deployment", "template"}),
+    "steps": frozenset(
+        {
+            "task",
+            "script",
+            "bash",
+            "pwsh",
+            "powershell",
+            "checkout",
+            "download",
+            "downloadBuild",
+            "getPackage",
+        }
+        | {"publish", "upload", "template", "reviewApp", "restoreCache", "saveCache"}
+    ),
+}
+
+
+def _items_start_with(value: object, keys: frozenset[str]) -> bool:
+    """A list whose every mapping item has one of `keys` (or is a `${{ }}` directive), with one such item at least."""
+    if not isinstance(value, list):
+        return False
+    items = [item for item in value if isinstance(item, dict) and item]
+    return bool(items) and all(
+        set(item) & keys or str(next(iter(item))).lstrip().startswith("${{") for item in items
+    )
+
+
 def kind_of(path: Path, text: str) -> Kind | None:
     """Which linter reads this file, or None when it is neither a pipeline nor a workflow."""
     found = _by_path(path)
@@ -98,7 +130,7 @@ def kind_of(path: Path, text: str) -> Kind | None:
             return "github-actions"
     if set(top) & _OTHER_TOOLS:
         return None
-    lists = [key for key in ("stages", "jobs", "steps") if isinstance(top.get(key), list)]
+    lists = [key for key, first in _ITEM_KEYS.items() if _items_start_with(top.get(key), first)]
     if lists or isinstance(top.get("extends"), dict) or set(top) & _PIPELINE_ONLY_KEYS:
         return "azure-pipelines"
     if "parameters" in top and set(top) & _TEMPLATE_KEYS:
