@@ -143,75 +143,70 @@ def _origin_of(data: Any, key: str, fallback: Origin) -> Origin:
 
 def graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
     """Duplicate names, dependsOn naming nothing, and cycles, for stages and for the jobs of each stage."""
+    yield from _stage_graph_findings(pipeline)
+    yield from _job_graph_findings(pipeline)
+
+
+def _stage_graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
     every_stage = pipeline.stages()
     # A template left as written (another repository's, or missing) may define any name: no "unknown" then.
     opaque = any("template" in s.data and "stage" not in s.data for s in every_stage)
     stages = [s for s in every_stage if _known(s.name)]
-    stage_graph: dict[str, tuple[str, ...]] = {}
+    graph: dict[str, tuple[str, ...]] = {}
     canonical = {s.name.casefold(): s.name for s in reversed(stages)}  # names match without case
     previous: str | None = None
     for stage in stages:
-        if stage.name in stage_graph:
+        if stage.name in graph:
             where = _origin_of(stage.data, "stage", stage.origin)
             yield Finding(*where, f'stage "{stage.name}" is defined twice', "duplicate-name")
             continue
         deps = stage.depends_on if stage.depends_on is not None else ((previous,) if previous else ())
-        stage_graph[stage.name] = tuple(canonical.get(d.casefold(), d) for d in deps if _known(d))
+        graph[stage.name] = tuple(canonical.get(d.casefold(), d) for d in deps if _known(d))
         previous = stage.name
-    folded_stages = {name.casefold() for name in stage_graph}
     for stage in stages:
         for dep in stage.depends_on or ():
-            if _known(dep) and dep.casefold() not in folded_stages and not opaque:
+            if _known(dep) and dep.casefold() not in canonical and not opaque:
                 where = _origin_of(stage.data, "dependsOn", stage.origin)
-                yield Finding(
-                    *where,
-                    f'stage "{stage.name}" depends on "{dep}", which is not a stage of this pipeline',
-                    "depends-on",
-                )
-    cycle = _cycle(stage_graph)
+                message = f'stage "{stage.name}" depends on "{dep}", which is not a stage of this pipeline'
+                yield Finding(*where, message, "depends-on")
+    cycle = _cycle(graph)
     if cycle:
         first = next(s for s in stages if s.name == cycle[0])
-        yield Finding(
-            *_origin_of(first.data, "dependsOn", first.origin),
-            f"stages depend on each other in a cycle: {' -> '.join(cycle)}",
-            "depends-on",
-        )
+        message = f"stages depend on each other in a cycle: {' -> '.join(cycle)}"
+        yield Finding(*_origin_of(first.data, "dependsOn", first.origin), message, "depends-on")
+
+
+def _job_graph_findings(pipeline: Pipeline) -> Iterator[Finding]:
+    jobs = pipeline.jobs()
     by_stage: dict[str, dict[str, tuple[str, ...]]] = {}
-    opaque_stages = {job.stage for job in pipeline.jobs() if job.kind == "template"}
-    for job in pipeline.jobs():
-        if job.kind == "template" or not _known(job.name) or job.name == DEFAULT:
-            continue
+    opaque_stages = {job.stage for job in jobs if job.kind == "template"}
+    named = [job for job in jobs if job.kind != "template" and _known(job.name) and job.name != DEFAULT]
+    for job in named:
         graph = by_stage.setdefault(job.stage, {})
         if job.name in graph:
+            where = _origin_of(job.data, job.kind, job.origin)
             yield Finding(
-                *_origin_of(job.data, job.kind, job.origin),
-                f'job "{job.name}" is defined twice in stage "{job.stage}"',
-                "duplicate-name",
+                *where, f'job "{job.name}" is defined twice in stage "{job.stage}"', "duplicate-name"
             )
         graph[job.name] = tuple(d for d in job.depends_on or () if _known(d))
-    for job in pipeline.jobs():
-        graph = by_stage.get(job.stage, {})
+    for job in jobs:
+        canonical = {name.casefold(): name for name in reversed(list(by_stage.get(job.stage, {})))}
+        if job.kind == "template" or job.stage in opaque_stages:
+            continue
         for dep in job.depends_on or ():
-            known_jobs = {name.casefold() for name in graph}
-            if (
-                _known(dep)
-                and dep.casefold() not in known_jobs
-                and job.kind != "template"
-                and job.stage not in opaque_stages
-            ):
+            if _known(dep) and dep.casefold() not in canonical:
                 where = _origin_of(job.data, "dependsOn", job.origin)
-                yield Finding(
-                    *where,
-                    f'job "{job.name}" depends on "{dep}", which is not a job of stage "{job.stage}"',
-                    "depends-on",
-                )
+                message = f'job "{job.name}" depends on "{dep}", which is not a job of stage "{job.stage}"'
+                yield Finding(*where, message, "depends-on")
     for stage_name, graph in by_stage.items():
-        names = {name.casefold(): name for name in reversed(list(graph))}
-        cycle = _cycle({job: tuple(names.get(d.casefold(), d) for d in deps) for job, deps in graph.items()})
+        canonical = {name.casefold(): name for name in reversed(list(graph))}
+        cycle = _cycle(
+            {job: tuple(canonical.get(d.casefold(), d) for d in deps) for job, deps in graph.items()}
+        )
         if cycle:
-            first_job = next(j for j in pipeline.jobs() if j.stage == stage_name and j.name == cycle[0])
+            first = next(j for j in named if j.stage == stage_name and j.name == cycle[0])
             message = f'jobs of stage "{stage_name}" depend on each other in a cycle: {" -> ".join(cycle)}'
-            yield Finding(*_origin_of(first_job.data, "dependsOn", first_job.origin), message, "depends-on")
+            yield Finding(*_origin_of(first.data, "dependsOn", first.origin), message, "depends-on")
 
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
