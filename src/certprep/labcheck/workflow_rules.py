@@ -58,49 +58,51 @@ def _grants_id_token(permissions: Any) -> bool:
 
 def workflow_findings(workflow: Workflow) -> Iterator[Finding]:
     """Our rules on one workflow (all warnings: they are advice, not errors)."""
-    top: tuple[str, int, int] = (workflow.path, 1, 1)
     for reference, where in workflow.uses():
         if not pinned(reference):
             message = (
                 f'"{reference}" is not pinned to a full commit SHA; a tag or branch can be moved under you'
             )
             yield Finding(*where, message, "pin-actions", "warning")
+    yield from _permission_findings(workflow)
+    yield from _login_findings(workflow)
+    yield from _deploy_findings(workflow)
+
+
+def _permission_findings(workflow: Workflow) -> Iterator[Finding]:
     jobs = workflow.jobs()
     if workflow.permissions == "write-all":
-        where = _where(workflow.data, "permissions", top)
-        yield Finding(
-            *where,
-            "permissions: write-all grants every scope; list only the ones needed",
-            "permissions",
-            "warning",
-        )
+        where = _where(workflow.data, "permissions", (workflow.path, 1, 1))
+        message = "permissions: write-all grants every scope; list only the ones needed"
+        yield Finding(*where, message, "permissions", "warning")
     for job in jobs:
         if job.permissions == "write-all":
             where = _where(job.data, "permissions", job.origin)
             message = f'job "{job.id}" has permissions: write-all; list only the scopes it needs'
             yield Finding(*where, message, "permissions", "warning")
-    if workflow.permissions is None:
-        for job in jobs:
-            if job.permissions is None:
-                message = f'job "{job.id}" has no permissions and the workflow sets none: GITHUB_TOKEN gets the repository default'
-                yield Finding(*job.origin, message, "permissions", "warning")
-    deploy_jobs = [job for job in jobs if is_deploy_job(job)]
-    for job in jobs:
+        elif job.permissions is None and workflow.permissions is None:
+            message = f'job "{job.id}" has no permissions and the workflow sets none: GITHUB_TOKEN gets the repository default'
+            yield Finding(*job.origin, message, "permissions", "warning")
+
+
+def _login_findings(workflow: Workflow) -> Iterator[Finding]:
+    for job in workflow.jobs():
         permissions = job.permissions if job.permissions is not None else workflow.permissions
         for step in job.steps:
-            if step.uses and step.uses.lower().startswith("azure/login@"):
-                oidc = (
-                    "client-id" in step.with_
-                    and "client-secret" not in step.with_
-                    and "creds" not in step.with_
-                )
-                where = _where(step.data, "uses", step.origin)
-                if oidc and not _grants_id_token(permissions):
-                    message = "azure/login uses OpenID Connect (client-id, no secret) but the job is not given `id-token: write`"
-                    yield Finding(*where, message, "oidc-permissions", "warning")
-                elif "creds" in step.with_ or "client-secret" in step.with_:
-                    message = "azure/login signs in with a stored secret; OpenID Connect (client-id, tenant-id, subscription-id, `id-token: write`) needs none"
-                    yield Finding(*where, message, "oidc-preferred", "warning")
+            if not (step.uses and step.uses.lower().startswith("azure/login@")):
+                continue
+            stored = "creds" in step.with_ or "client-secret" in step.with_
+            where = _where(step.data, "uses", step.origin)
+            if "client-id" in step.with_ and not stored and not _grants_id_token(permissions):
+                message = "azure/login uses OpenID Connect (client-id, no secret) but the job is not given `id-token: write`"
+                yield Finding(*where, message, "oidc-permissions", "warning")
+            elif stored:
+                message = "azure/login signs in with a stored secret; OpenID Connect (client-id, tenant-id, subscription-id, `id-token: write`) needs none"
+                yield Finding(*where, message, "oidc-preferred", "warning")
+
+
+def _deploy_findings(workflow: Workflow) -> Iterator[Finding]:
+    deploy_jobs = [job for job in workflow.jobs() if is_deploy_job(job)]
     for job in deploy_jobs:
         if not job.environment and not job.uses:
             message = (
@@ -108,7 +110,7 @@ def workflow_findings(workflow: Workflow) -> Iterator[Finding]:
             )
             yield Finding(*job.origin, message, "deploy-environment", "warning")
     if deploy_jobs and workflow.concurrency is None and all(job.concurrency is None for job in deploy_jobs):
-        where = _where(workflow.data, "jobs", top)
+        where = _where(workflow.data, "jobs", (workflow.path, 1, 1))
         message = "the workflow deploys but has no concurrency group: two runs could deploy at the same time"
         yield Finding(*where, message, "concurrency", "warning")
 
