@@ -585,3 +585,16 @@ def test_terraform_pipeline_model() -> None:
         pipeline.stages()[1].condition
         == "and(succeeded(), eq(variables['Build.SourceBranch'], 'refs/heads/main'))"
     )
+
+
+def test_variables_the_file_sets_decide_template_conditions(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "azure-pipelines.yml",
+        "variables:\n  env: prod\n  branch: $(Build.SourceBranchName)\nsteps:\n"
+        "  - ${{ if eq(variables.env, 'prod') }}:\n      - script: prod-only\n  - ${{ else }}:\n      - script: other\n"
+        "  - ${{ if eq(variables.branch, 'main') }}:\n      - script: main-only\n"
+        "  - ${{ if eq(variables['Build.SourceBranch'], 'refs/heads/main') }}:\n      - script: known-at-run\n",
+    )
+    # env is known; branch holds a macro and Build.SourceBranch is predefined: unknown, so their branch is kept.
+    assert [s.script for s in load_pipeline(path).steps()] == ["prod-only", "main-only", "known-at-run"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from certprep.labcheck.document import Document, Origin, YList, YMap, read_document
+from certprep.labcheck.expressions import has_macro
 from certprep.labcheck.findings import Finding, sorted_findings
 from certprep.labcheck.pipeline_model import Job, Pipeline, Stage, Step, Variable
 from certprep.labcheck.templates import expand
@@ -173,6 +174,25 @@ def _root_scope(data: YMap) -> dict[str, Any]:
     return scope
 
 
+def _root_variables(data: YMap) -> dict[str, Any]:
+    """Variables the file itself sets to a plain value: template expressions may read them when compiling
+    (`${{ variables.env }}`); groups, templates and values holding macros stay unknown."""
+    raw = data.get("variables")
+    pairs: list[tuple[Any, Any]] = []
+    if isinstance(raw, dict):
+        pairs = list(raw.items())
+    elif isinstance(raw, list):
+        pairs = [(e.get("name"), e.get("value")) for e in raw if isinstance(e, dict) and "name" in e]
+    return {
+        str(name): value
+        for name, value in pairs
+        if isinstance(name, str)
+        and not name.startswith("${{")
+        and isinstance(value, str)
+        and not has_macro(value)
+    }
+
+
 def load_pipeline(path: Path, *, root: Path | None = None, shown: str | None = None) -> Pipeline:
     """Read a pipeline (or template) with local templates expanded; problems become findings, never exceptions."""
     resolver = _Resolver(root if root is not None else _repo_root(path.resolve().parent))
@@ -191,7 +211,7 @@ def load_pipeline(path: Path, *, root: Path | None = None, shown: str | None = N
         )
         data = None
     if isinstance(data, YMap):
-        expanded = expand(data, {"parameters": _root_scope(data)})
+        expanded = expand(data, {"parameters": _root_scope(data), "variables": _root_variables(data)})
         data = resolver.resolve(expanded, path, (os.path.normpath(str(path)),))
         extends = data.get("extends")
         if isinstance(extends, YMap) and isinstance(extends.get("template"), str):
