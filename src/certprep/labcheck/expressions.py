@@ -1,8 +1,9 @@
 """Azure Pipelines template expressions `${{ ... }}`: a small evaluator for the parts a linter can know.
 
-Template expressions are evaluated when a run is compiled, from parameters and literals. We evaluate what needs
-only those (`parameters.x`, loop variables, literals and the common functions); anything else (variables,
-counters, unknown functions) is UNKNOWN and the caller decides how to be lenient. Function names and string
+Template expressions are evaluated when a run is compiled. We evaluate what the scope given knows
+(`parameters.x`, loop variables, the variables a file sets to plain values, literals and the common functions);
+anything else (predefined or group variables, counters, unknown functions) is UNKNOWN and the caller decides
+how to be lenient. Function names and string
 comparisons are case-insensitive, as in the service
 (https://learn.microsoft.com/azure/devops/pipelines/process/expressions).
 """

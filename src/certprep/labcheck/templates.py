@@ -1,7 +1,7 @@
 """Template expansion for Azure Pipelines: `${{ if }}`, `${{ each }}`, `${{ insert }}` and parameter values.
 
 `expand` copies a YAML tree (keeping every position) with the expressions we can evaluate filled in. A condition
-we cannot evaluate (it reads variables) counts as true for its `if` branch and false for the `elseif`/`else`
+we cannot evaluate (it reads a variable only a run knows) counts as true for its `if` branch and false for the `elseif`/`else`
 that follow, so a pipeline is read the way its first branch builds it and names are never seen twice.
 """
 
