@@ -52,3 +52,17 @@ def test_interchange_benchmark_runs_on_tiny_inputs() -> None:
     assert out.returncode == 0, out.stderr
     assert "QTI 3.0 import of 60 items" in out.stdout and "Moodle XML export of 60 items" in out.stdout
     assert "ratio" in out.stdout
+
+
+def test_lint_benchmark_runs_on_tiny_inputs() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.labcheck", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "certprep lint, 40 files" in out.stdout and "ms per file" in out.stdout
+    assert "ratio to the 5 ms goal" in out.stdout
+    assert "check a typical lab: 4 labs' solutions" in out.stdout and "to the 1 s goal" in out.stdout

@@ -107,6 +107,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         "ref": "devops-engineer-expert",
         "exam": "AZ-400",
         "pack": "az-400",
+        "lab_id": "git-lfs",
         "name": "scoring",
         "feed": plan["feed_path"].rsplit("/", 1)[1].removesuffix(".ics"),
         "invite": teams.invite(

@@ -12,6 +12,8 @@ from certprep.cli import (
     db_cmds,
     exam_cmds,
     irt_cmds,
+    lab_cmds,
+    lint_cmd,
     pack_cmds,
     plan_cmds,
     profile_cmds,
@@ -54,6 +56,7 @@ app.command("discard")(exam_cmds.discard)
 app.command("readiness")(irt_cmds.readiness)
 app.command("cards")(cards_cmd.cards)
 app.command("calibrate")(irt_cmds.calibrate)
+app.command("lint")(lint_cmd.lint)
 app.command("plan")(plan_cmds.plan)
 app.command("today")(plan_cmds.today)
 app.command("review")(plan_cmds.review)
@@ -65,3 +68,4 @@ app.add_typer(db_cmds.app, name="db")
 app.add_typer(catalog_cmds.app, name="catalog")
 app.add_typer(profile_cmds.app, name="profile")
 app.add_typer(pack_cmds.app, name="pack")
+app.add_typer(lab_cmds.app, name="lab")

@@ -215,6 +215,9 @@ def today() -> None:
             f"{mark} {b.id}  {NAMES.get(b.activity, b.activity)} {code} {first_line(text, 70)} ({b.hours:g} h)",
             markup=False,
         )
+        if b.activity == "lab" and t.plan:
+            for lab_id, title in t.plan.labs.get(b.objective or "", ())[:2]:
+                console.print(f"      certprep lab start {lab_id}  ({clean(title)})", markup=False)
     if not t.blocks and t.plan:
         console.print("Nothing planned today: a rest day.", markup=False)
 

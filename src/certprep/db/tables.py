@@ -382,3 +382,17 @@ class InvitationRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class LabResultRow(Base):
+    """A scored run of a lab's checks, recorded for a learner (on their machine or sent to a server by the CLI)."""
+
+    __tablename__ = "lab_results"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    lab_id: Mapped[str] = mapped_column(String(64), index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    complete: Mapped[bool] = mapped_column(Boolean)
+    checks: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{id, passed, message}] in the lab's order
+    source: Mapped[str] = mapped_column(String(16))  # "local" (certprep lab check) | "submitted" (the API)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -6,7 +6,7 @@ version written for exists; answer-key sanity per type; per-option explanations,
 the future); YAML snippets parse and pipelines/workflows pass the published schema (hot-area blanks filled with
 their keys first); no raw HTML outside code; a study link for every objective of the current outline;
 near-duplicate items (see `similarity`); answer cues per item (warnings) and for the pack (see `domain.cues`:
-errors when `strict_cues`, as for the built-in pack, warnings otherwise).
+errors when `strict_cues`, as for the built-in pack, warnings otherwise); labs (see `packs.labs`).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from certprep.domain.similarity import NEAR_DUPLICATE, Entry, near_duplicates
 from certprep.errors import PackInvalid
 from certprep.packs.catalog import load_catalog
 from certprep.packs.items import BLANK, LoadedBank, load_bank
+from certprep.packs.labs import lab_problems
 from certprep.packs.plan import load_plan_rules
 from certprep.packs.snippets import fences, snippet_problems
 from certprep.packs.yamlfile import Problem
@@ -67,6 +68,7 @@ def check_pack(root: Path, *, today: date, strict_cues: bool = False) -> CheckRe
     problems.extend(cue_problems(loaded, strict=strict_cues))
     if catalog is not None:
         problems.extend(_plan_rules(root))
+    problems.extend(lab_problems(root, catalog))  # labs/: objectives, check kinds and arguments, files
     return CheckResult(
         catalog, loaded.bank, tuple(sorted(problems, key=lambda p: (p.file, p.line, p.message)))
     )

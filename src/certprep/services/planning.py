@@ -23,6 +23,7 @@ from certprep.db.irt import first_scores
 from certprep.db.profile import ensure_learner, load_bookings, load_credentials, load_sittings
 from certprep.domain.catalog import Catalog
 from certprep.domain.items import Bank
+from certprep.domain.labs import combine_mastery
 from certprep.domain.plan_values import PRESETS, Block, Plan, PlanInput, PresetName
 from certprep.domain.planner import (
     adjustments_for,
@@ -39,6 +40,7 @@ from certprep.interchange.ical import CalendarEvent, calendar_ics
 from certprep.packs.plan import load_plan_rules
 from certprep.services.content import builtin_pack_path, get_bank
 from certprep.services.database import Database
+from certprep.services.labs import lab_mastery, labs_by_objective
 from certprep.services.reviews import sync_queue
 
 MAX_HOURS_PER_DAY = 16.0
@@ -57,6 +59,9 @@ class PlanView:
     feed_token: str
     objectives: Mapping[str, tuple[str, str]]  # objective id -> (code, text)
     links: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # objective id -> documentation pages
+    labs: Mapping[str, tuple[tuple[str, str], ...]] = field(
+        default_factory=dict
+    )  # objective -> (lab id, title)
 
     def blocks_on(self, day: date) -> tuple[Block, ...]:
         return tuple(b for b in self.plan.blocks if b.day == day)
@@ -81,13 +86,15 @@ def _weights(catalog: Catalog, exam: str) -> Any:
 
 
 def _mastery(session: Session, learner_id: str, bank: Bank) -> dict[str, float]:
-    """Per objective: the mean score of the learner's first answer to each of its items (0 when none yet)."""
+    """Per objective: the mean score of the learner's first answer to each of its items (0 when none yet), joined
+    with the evidence of the learner's lab reports (`domain.labs.combine_mastery`)."""
     objective = {i.meta.id: i.meta.objective for i in bank.items}
     sums: dict[str, list[float]] = {}
     for item, fraction in first_scores(session, learner_id).items():
         if item in objective:
             sums.setdefault(objective[item], []).append(fraction)
-    return {o: sum(v) / len(v) for o, v in sums.items()}
+    items = {o: sum(v) / len(v) for o, v in sums.items()}
+    return combine_mastery(items, lab_mastery(session, learner_id))
 
 
 def _check_hours(weekday_hours: Sequence[float]) -> tuple[float, ...]:
@@ -172,6 +179,7 @@ def _view(session: Session, row: Any, catalog: Catalog, bank: Bank) -> PlanView:
         row.feed_token,
         {o.id: (o.code, o.text) for o in outline.objectives},
         {k: tuple(v[:3]) for k, v in links.items()},
+        labs_by_objective(),  # a plan's lab blocks point to the hands-on labs of their objective
     )
 
 

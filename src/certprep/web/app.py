@@ -37,6 +37,8 @@ from certprep.web import (
     exam_pages,
     home_pages,
     import_pages,
+    labs_api,
+    labs_pages,
     pages,
     plan_api,
     plan_pages,
@@ -84,6 +86,8 @@ ROUTERS: tuple[tuple[APIRouter, str], ...] = (
     (sources_pages.api, "/api/v1"),
     (import_pages.router, ""),
     (import_pages.api, "/api/v1"),
+    (labs_api.router, "/api/v1"),
+    (labs_pages.router, ""),
 )
 
 

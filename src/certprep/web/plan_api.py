@@ -66,6 +66,7 @@ def blocks_out(view: planning.PlanView, blocks: tuple[Block, ...] | None = None)
             hours=b.hours,
             done=b.id in view.done,
             links=list(view.links.get(b.objective or "", ())),
+            labs=[i for i, _ in view.labs.get(b.objective or "", ())] if b.activity == "lab" else [],
         )
         for b in (view.plan.blocks if blocks is None else blocks)
     ]

@@ -353,6 +353,9 @@ class BlockOut(BaseModel):
     hours: float
     done: bool
     links: list[str]
+    labs: list[str] = Field(
+        default=[], description="for a lab block: ids of the hands-on labs of its objective"
+    )
 
 
 class PlanOut(BaseModel):

@@ -1,0 +1,23 @@
+resource "azurerm_service_plan" "shop" {
+  name                = "asp-shop"
+  resource_group_name = var.resource_group
+  location            = var.location
+  os_type             = "Linux"
+  sku_name            = "S1"
+}
+
+resource "azurerm_linux_web_app" "shop" {
+  name                = "app-shop-prod"
+  resource_group_name = var.resource_group
+  location            = var.location
+  service_plan_id     = azurerm_service_plan.shop.id
+  site_config {}
+}
+
+resource "azurerm_linux_web_app_slot" "staging" {
+  name           = "staging"
+  app_service_id = azurerm_linux_web_app.shop.id
+  site_config {
+    health_check_path = "/healthz"
+  }
+}
