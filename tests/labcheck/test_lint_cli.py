@@ -233,3 +233,18 @@ def test_annotation_escaping() -> None:
 def test_unknown_annotation_system_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = lint(capsys, "--annotations", "gitlab", str(DATA / "valid"))
     assert code == 2 and "gitlab" in err
+
+
+def test_lint_alone_skips_the_web_app_and_the_database(tmp_path: Path) -> None:
+    """Editors and pre-commit hooks start `certprep lint` per file: it must not import the rest of certprep."""
+    target = tmp_path / "azure-pipelines.yml"
+    target.write_text("steps:\n- script: echo hi\n", encoding="utf-8")
+    probe = (
+        "import sys\nfrom certprep.cli import main\ncode = main(['lint', sys.argv[1]])\n"
+        "heavy = sorted(m for m in ('certprep.web', 'certprep.services', 'sqlalchemy', 'numpy') if m in sys.modules)\n"
+        "print(code, heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(target)], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
