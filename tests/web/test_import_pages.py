@@ -136,3 +136,15 @@ def test_uploads_may_be_larger_than_other_requests_but_not_unbounded(
         },
     )
     assert huge.status_code == 413
+
+
+def test_an_upload_form_without_javascript_carries_its_csrf_field(client: TestClient, clock: Clock) -> None:
+    """A plain multipart form (no htmx header): the token in the form's field is enough, a wrong one is refused."""
+    csrf = sign_in(client, clock)
+    own_pack(client)
+    form = {"format": "gift", "into": "mine", "source": SOURCE, "action": "check"}
+    files = {"file": ("wait.gift", GIFT.encode(), "text/plain")}
+    refused = client.post("/author/import", data={**form, "csrf": "forged"}, files=files)
+    assert refused.status_code == 403 and "CSRF" in refused.text
+    checked = client.post("/author/import", data={**form, "csrf": csrf}, files=files)
+    assert checked.status_code == 200 and "Dry run: nothing was written" in checked.text

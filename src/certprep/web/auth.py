@@ -3,7 +3,7 @@ once per request by the `Authenticate` middleware; CSRF protection for requests 
 
 A state-changing request (POST, PUT, PATCH, DELETE) that carries the session cookie must also carry the session's
 CSRF token, as the `X-CSRF-Token` header (htmx sends it on every request, from `hx-headers` on the body) or as the
-form field `csrf` (plain forms). Token requests carry no ambient credential, so they need none.
+form field `csrf` (plain forms, upload forms included, so they work without JavaScript). Token requests carry no ambient credential, so they need none.
 
 A request with neither credential acts for nobody: every route's access rule (web/access.py) decides whether that
 is enough (the login page, the docs, the calendar feed's secret link) or a 401 (a page redirects to /login).
@@ -24,6 +24,7 @@ from certprep.services.accounts import Who, session_account, token_account
 COOKIE = "certprep_session"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM = b"application/x-www-form-urlencoded"
+MULTIPART = b"multipart/form-data"
 PUBLIC_FILES = ("/static/", "/favicon.ico")
 
 
@@ -79,14 +80,30 @@ class Authenticate:
         body, more = b"", True
         if request.headers.get("x-csrf-token") != found.csrf:
             body, more = await _read(receive)
-            content_type = request.headers.get("content-type", "").encode()
-            sent = (
-                parse_qs(body.decode("latin-1")).get("csrf", [""])[0] if content_type.startswith(FORM) else ""
-            )
+            sent = await _form_csrf(scope, request.headers.get("content-type", "").encode(), body)
             if sent != found.csrf:
                 await _refuse(send, 403, "csrf", "missing or wrong CSRF token: reload the page and try again")
                 return
         await self.app(scope, _replay(body, receive) if not more else receive, send)
+
+
+async def _form_csrf(scope: Scope, content_type: bytes, body: bytes) -> str:
+    """The `csrf` field of a form body: a plain form, or an upload form (multipart, parsed by Starlette from the
+    body read once; the body limit has already bounded its size)."""
+    if content_type.startswith(FORM):
+        return parse_qs(body.decode("latin-1")).get("csrf", [""])[0]
+    if not content_type.startswith(MULTIPART):
+        return ""
+
+    async def nothing() -> Message:
+        return {"type": "http.disconnect"}
+
+    try:
+        async with Request(scope, _replay(body, nothing)).form() as form:
+            value = form.get("csrf", "")
+            return value if isinstance(value, str) else ""
+    except Exception:  # a malformed upload carries no token: refused like any other
+        return ""
 
 
 async def _read(receive: Receive) -> tuple[bytes, bool]:
