@@ -4,6 +4,7 @@ valid YAML" may pass before any work)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from certprep.packs.labs import load_labs
 from certprep.services.content import builtin_pack_path, get_catalog
 from certprep.services.labs import build_part, list_labs
 
-LABS = list_labs()
+# What the lab content does, not how fast: under a loaded test run (two workers, browsers, servers) a first check
+# that loads the pipeline schema can pass its 5 s limit; the limit itself is tested in test_runner.
+LABS = [replace(lab, checks=tuple(replace(c, timeout=120.0) for c in lab.checks)) for lab in list_labs()]
 
 
 def test_the_pack_has_at_least_15_labs_without_problems() -> None:
