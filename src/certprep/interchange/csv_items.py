@@ -24,7 +24,7 @@ from certprep.interchange.report import (
     Parsed,
     Unit,
     Written,
-    check_size,
+    import_text,
     unit_items,
 )
 
@@ -42,13 +42,10 @@ _OPTION = re.compile(r"^(option|explanation)_([a-h])$")
 
 def read_csv(data: bytes, defaults: ImportDefaults, file: str = "import.csv") -> Parsed:
     """A CSV file -> units, warnings and problems (file:line of the row)."""
-    too_big = check_size(data, file)
-    if too_big:
-        return Parsed((), (), (too_big,))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Parsed((), (), (f"{file}: not UTF-8 text (byte {exc.start})",))
+    text, problem = import_text(data, file)
+    if problem is not None:
+        return Parsed((), (), (problem,))
+    assert text is not None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in reader.fieldnames or []]
     reader.fieldnames = header

@@ -40,7 +40,7 @@ from certprep.interchange.report import (
     Parsed,
     Unit,
     Written,
-    check_size,
+    import_text,
 )
 
 _SPECIAL = "~=#{}:"
@@ -278,13 +278,10 @@ def _choice(piece: str, correct: bool, keep: bool) -> GiftChoice:
 
 def read_gift(data: bytes, defaults: ImportDefaults, file: str = "import.gift") -> Parsed:
     """A GIFT file -> units, warnings and problems."""
-    too_big = check_size(data, file)
-    if too_big:
-        return Parsed((), (), (too_big,))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Parsed((), (), (f"{file}: not UTF-8 text (byte {exc.start})",))
+    text, problem = import_text(data, file)
+    if problem is not None:
+        return Parsed((), (), (problem,))
+    assert text is not None
     questions = parse_gift(text)
     if len(questions) > MAX_ITEMS:
         return Parsed((), (), (f"{file}: {len(questions)} questions is over the {MAX_ITEMS} limit",))

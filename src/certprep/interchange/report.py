@@ -94,3 +94,14 @@ def check_size(data: bytes, what: str) -> str | None:
     if len(data) > MAX_BYTES:
         return f"{what}: {len(data) / 1e6:.1f} MB is over the {MAX_BYTES // 1_000_000} MB import limit"
     return None
+
+
+def import_text(data: bytes, what: str) -> tuple[str | None, str | None]:
+    """A text import file (GIFT, CSV) as text, or the problem: over the size limit, or not UTF-8 (a BOM is dropped)."""
+    too_big = check_size(data, what)
+    if too_big:
+        return None, too_big
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, f"{what}: not UTF-8 text (byte {exc.start})"
