@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -145,7 +146,7 @@ def concrete(rule: RouteRule, values: dict[str, str]) -> str:
 
 
 def _table() -> list[tuple[str, RouteRule]]:
-    with TestClient(create_app(_settings(Path(__import__("tempfile").mkdtemp())))) as c:
+    with TestClient(create_app(_settings(Path(tempfile.mkdtemp(prefix="matrix-table-"))))) as c:
         rules = route_table(c.app, web_app.ROUTERS)  # type: ignore[arg-type]
     out = []
     for rule in rules:
