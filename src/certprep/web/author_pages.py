@@ -32,7 +32,8 @@ SortKey = Literal["item", "responses", "facility", "discrimination", "a", "b", "
 SORTS: tuple[SortKey, ...] = ("item", "responses", "facility", "discrimination", "a", "b", "flags")
 
 
-def _key(stat: ItemStats, by: SortKey) -> tuple[bool, float | str]:
+def _value(stat: ItemStats, by: SortKey) -> float | str | None:
+    """The figure a column sorts by (None when the item has none yet, e.g. no discrimination)."""
     values: dict[str, float | str | None] = {
         "item": stat.item_id,
         "responses": stat.responses,
@@ -42,8 +43,7 @@ def _key(stat: ItemStats, by: SortKey) -> tuple[bool, float | str]:
         "b": stat.b,
         "flags": len(stat.flags),
     }
-    value = values[by]
-    return (value is None, value if value is not None else 0.0)  # missing values last
+    return values[by]
 
 
 def statistics(
@@ -53,10 +53,9 @@ def statistics(
     state = request.app.state
     stats = item_statistics(state.db, bank=get_bank(state.bank_root))
     wanted = [s for s in stats if (s.flags or not flagged) and search.lower() in s.item_id.lower()]
-    ordered = sorted(wanted, key=lambda s: _key(s, sort), reverse=descending)
-    if descending:  # keep the items without a value last either way
-        ordered = [s for s in ordered if _key(s, sort)[0] is False] + [s for s in ordered if _key(s, sort)[0]]
-    return ordered
+    present = [(v, s) for s in wanted if (v := _value(s, sort)) is not None]
+    missing = [s for s in wanted if _value(s, sort) is None]  # last either way
+    return [s for _v, s in sorted(present, key=lambda vs: vs[0], reverse=descending)] + missing
 
 
 @dataclass
