@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from certprep.services import accounts as svc
 from tests.interchange.packs import empty_pack, fingerprint
+from tests.signin import new_account
 from tests.web.conftest import Clock
 
 SOURCE = "https://learn.microsoft.com/en-us/azure/devops/pipelines/"
@@ -44,6 +45,28 @@ def own_pack(client: TestClient) -> Path:
 def test_authors_only(client: TestClient) -> None:
     assert client.get("/author/import", follow_redirects=False).status_code in (303, 401)
     assert client.get("/api/v1/packs/az-400/export?format=gift").status_code == 401
+
+
+BROKEN_UPLOAD = {"Content-Type": "multipart/form-data"}  # no boundary: a body the form parser refuses
+
+
+def test_an_upload_is_refused_before_its_body_is_parsed(client: TestClient) -> None:
+    """The access rule runs before FastAPI reads the upload: nobody gets 401 and a learner 403 for a body that
+    would otherwise be parsed (and, being malformed, answered with 400 or 422)."""
+    body = b'--x\r\nContent-Disposition: form-data; name="format"\r\n\r\ngift\r\n--x--\r\n' + b" " * 100_000
+    for path in ("/api/v1/packs/import", "/author/import"):
+        r = client.post(path, content=body, headers=BROKEN_UPLOAD, follow_redirects=False)
+        assert r.status_code in (401, 303), (path, r.status_code, r.text[:200])
+        if r.status_code == 303:
+            assert r.headers["location"].startswith("/login")
+    _, learner = new_account(client.app.state, "lee")  # type: ignore[attr-defined]
+    r = client.post("/api/v1/packs/import", content=body, headers={**BROKEN_UPLOAD, **learner})
+    assert r.status_code == 403, r.text[:200]
+    assert r.json()["error"]["code"] == "forbidden"
+    # the same body from an author reaches the parser, which refuses it as a malformed request
+    _, author = new_account(client.app.state, "ada", role="author")  # type: ignore[attr-defined]
+    r = client.post("/api/v1/packs/import", content=body, headers={**BROKEN_UPLOAD, **author})
+    assert r.status_code == 400 and "boundary" in r.text, (r.status_code, r.text[:200])
 
 
 def test_the_form_checks_then_imports(client: TestClient, clock: Clock) -> None:

@@ -15,14 +15,14 @@ from certprep.domain.links import local_path
 from certprep.errors import CertprepError, NotSignedIn
 from certprep.services import accounts as svc
 from certprep.web import render
-from certprep.web.access import OWN, PUBLIC
+from certprep.web.access import OWN, PUBLIC, RuledRoute
 from certprep.web.auth import COOKIE, who
 from certprep.web.schemas import ERRORS
 
 # Signing in and out: open to anyone (the login form, a one-time link, logging out).
-public = APIRouter(include_in_schema=False, dependencies=[PUBLIC])
-router = APIRouter(include_in_schema=False, dependencies=[OWN])
-api = APIRouter(tags=["account"], responses=ERRORS, dependencies=[OWN])
+public = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[PUBLIC])
+router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[OWN])
+api = APIRouter(route_class=RuledRoute, tags=["account"], responses=ERRORS, dependencies=[OWN])
 Text = Annotated[str, Form(max_length=1024)]
 
 

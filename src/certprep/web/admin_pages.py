@@ -13,12 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from certprep.errors import CertprepError
 from certprep.services import accounts as svc
 from certprep.web import render
-from certprep.web.access import ACCOUNTS, asker
+from certprep.web.access import ACCOUNTS, RuledRoute, asker
 from certprep.web.schemas import ERRORS
 from certprep.web.team_pages import grant_extra_time
 
-router = APIRouter(include_in_schema=False, dependencies=[ACCOUNTS])
-api = APIRouter(tags=["accounts"], responses=ERRORS, dependencies=[ACCOUNTS])
+router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[ACCOUNTS])
+api = APIRouter(route_class=RuledRoute, tags=["accounts"], responses=ERRORS, dependencies=[ACCOUNTS])
 Text = Annotated[str, Form(max_length=1024)]
 AccountId = Annotated[str, Path(min_length=1, max_length=64)]
 

@@ -12,11 +12,11 @@ from certprep.domain.roadmap_svg import render_svg
 from certprep.errors import InvalidInput
 from certprep.services.pack import BankQuality, bank_quality
 from certprep.services.roadmap import LearnerRoadmap, roadmap_for_learner
-from certprep.web.access import OWN
+from certprep.web.access import OWN, RuledRoute
 from certprep.web.attempts_api import learner
 from certprep.web.schemas import ERRORS, RoadmapOut
 
-router = APIRouter(tags=["catalog"], responses=ERRORS, dependencies=[OWN])
+router = APIRouter(route_class=RuledRoute, tags=["catalog"], responses=ERRORS, dependencies=[OWN])
 
 
 @router.get("/certifications", response_model=list[Certification])

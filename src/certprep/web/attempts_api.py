@@ -19,7 +19,7 @@ from certprep.services.adaptive import next_adaptive_item, start_adaptive
 from certprep.services.calibration import item_statistics
 from certprep.services.content import get_bank
 from certprep.services.readiness import get_readiness
-from certprep.web.access import ITEMS, OWN
+from certprep.web.access import ITEMS, OWN, RuledRoute
 from certprep.web.auth import who
 from certprep.web.schemas import (
     ERRORS,
@@ -35,7 +35,7 @@ from certprep.web.schemas import (
     ReportOut,
 )
 
-router = APIRouter(tags=["attempts"], responses=ERRORS, dependencies=[OWN])
+router = APIRouter(route_class=RuledRoute, tags=["attempts"], responses=ERRORS, dependencies=[OWN])
 
 
 def learner(request: Request) -> str:

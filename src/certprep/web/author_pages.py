@@ -22,11 +22,11 @@ from certprep.services.calibration import CalibrationRun, ItemStats, calibrate_i
 from certprep.services.content import get_bank
 from certprep.services.pack import bank_quality
 from certprep.web import render
-from certprep.web.access import ITEMS
+from certprep.web.access import ITEMS, RuledRoute
 from certprep.web.schemas import ERRORS, ItemStatsOut
 
-router = APIRouter(include_in_schema=False, dependencies=[ITEMS])
-api = APIRouter(tags=["author"], responses=ERRORS, dependencies=[ITEMS])
+router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[ITEMS])
+api = APIRouter(route_class=RuledRoute, tags=["author"], responses=ERRORS, dependencies=[ITEMS])
 
 SortKey = Literal["item", "responses", "facility", "discrimination", "a", "b", "flags"]
 SORTS: tuple[SortKey, ...] = ("item", "responses", "facility", "discrimination", "a", "b", "flags")

@@ -14,10 +14,10 @@ from fastapi.responses import HTMLResponse
 from certprep.errors import InvalidInput
 from certprep.services.cards import CardBrowse, CardView, browse_cards, card_html
 from certprep.services.content import get_bank
-from certprep.web.access import OWN
+from certprep.web.access import OWN, RuledRoute
 from certprep.web.schemas import ERRORS, CardsOut
 
-router = APIRouter(dependencies=[OWN])
+router = APIRouter(route_class=RuledRoute, dependencies=[OWN])
 
 Filter = Annotated[str | None, Query(max_length=100)]
 

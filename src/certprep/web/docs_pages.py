@@ -17,9 +17,9 @@ from markupsafe import Markup
 
 from certprep.errors import NotFound
 from certprep.packs.markdown import render_markdown
-from certprep.web.access import PUBLIC
+from certprep.web.access import PUBLIC, RuledRoute
 
-router = APIRouter(include_in_schema=False, dependencies=[PUBLIC])
+router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[PUBLIC])
 
 # name in the URL -> (file under web/docs/, page title)
 DOCS = {"scoring": ("scoring.md", "How scores and readiness are computed")}

@@ -25,11 +25,11 @@ from certprep.services import forms
 from certprep.services.adaptive import next_adaptive_item, start_adaptive
 from certprep.services.content import get_bank
 from certprep.web import render
-from certprep.web.access import OWN
+from certprep.web.access import OWN, RuledRoute
 from certprep.web.attempts_api import learner
 from certprep.web.exam_forms import response_from_form
 
-router = APIRouter(include_in_schema=False, dependencies=[OWN])
+router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[OWN])
 AttemptId = Annotated[str, Path(min_length=1, max_length=64)]
 Number = Annotated[int, Path(ge=1, le=1001, description="item number as shown, from 1")]
 T = TypeVar("T")

@@ -10,12 +10,12 @@ from fastapi.responses import HTMLResponse
 from certprep.domain.plain import to_plain
 from certprep.services.content import get_bank
 from certprep.services.home import Home, learner_home
-from certprep.web.access import OWN
+from certprep.web.access import OWN, RuledRoute
 from certprep.web.attempts_api import learner
 from certprep.web.schemas import ERRORS, HomeOut
 
-router = APIRouter(include_in_schema=False, dependencies=[OWN])
-api = APIRouter(tags=["home"], responses=ERRORS, dependencies=[OWN])
+router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[OWN])
+api = APIRouter(route_class=RuledRoute, tags=["home"], responses=ERRORS, dependencies=[OWN])
 
 
 def _home(request: Request) -> Home:

@@ -30,12 +30,12 @@ from certprep.services.interchange import (
     import_items,
     plan_import,
 )
-from certprep.web.access import ITEMS
+from certprep.web.access import ITEMS, RuledRoute
 from certprep.web.render import page
 from certprep.web.schemas import ERRORS
 
-router = APIRouter(dependencies=[ITEMS])
-api = APIRouter(dependencies=[ITEMS])
+router = APIRouter(route_class=RuledRoute, dependencies=[ITEMS])
+api = APIRouter(route_class=RuledRoute, dependencies=[ITEMS])
 UPLOAD_PATHS = ("/author/import", "/api/v1/packs/import")
 UPLOAD_LIMIT = MAX_BYTES + 1_000_000  # the file plus the form around it
 _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")

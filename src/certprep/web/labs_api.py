@@ -12,11 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.domain.labs import CheckResult, Lab, LabReport
 from certprep.services import labs as svc
-from certprep.web.access import OWN
+from certprep.web.access import OWN, RuledRoute
 from certprep.web.attempts_api import Learner
 from certprep.web.schemas import ERRORS
 
-router = APIRouter(tags=["labs"], responses=ERRORS, dependencies=[OWN])
+router = APIRouter(route_class=RuledRoute, tags=["labs"], responses=ERRORS, dependencies=[OWN])
 LabId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", description="lab id")]
 
 

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from certprep.services import labs as svc
-from certprep.web.access import OWN
+from certprep.web.access import OWN, RuledRoute
 from certprep.web.attempts_api import Learner
 from certprep.web.labs_api import LabId
 from certprep.web.render import page
 
-router = APIRouter(include_in_schema=False, dependencies=[OWN])
+router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[OWN])
 
 
 def _objectives(request: Request) -> dict[str, tuple[str, str]]:

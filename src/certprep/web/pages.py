@@ -16,11 +16,11 @@ from certprep.services.pack import bank_quality
 from certprep.services.readiness import get_readiness
 from certprep.services.roadmap import profile_summary, uses_profile
 from certprep.web import render
-from certprep.web.access import OWN
+from certprep.web.access import OWN, RuledRoute
 from certprep.web.api import Have, UseProfile, roadmap_for
 from certprep.web.attempts_api import learner
 
-router = APIRouter(include_in_schema=False, dependencies=[OWN])
+router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[OWN])
 
 
 @router.get("/certifications", response_class=HTMLResponse)

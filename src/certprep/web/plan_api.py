@@ -13,11 +13,11 @@ from certprep.domain.plan_values import Block
 from certprep.errors import NotFound
 from certprep.services import planning, reviews
 from certprep.services.content import get_bank
-from certprep.web.access import OWN
+from certprep.web.access import OWN, RuledRoute
 from certprep.web.attempts_api import Learner
 from certprep.web.schemas import ERRORS, BlockOut, PlanOut, ReviewPromptOut, ReviewResultOut, TodayOut
 
-router = APIRouter(tags=["plan"], responses=ERRORS, dependencies=[OWN])
+router = APIRouter(route_class=RuledRoute, tags=["plan"], responses=ERRORS, dependencies=[OWN])
 Hours = Annotated[float, Field(ge=0, le=16)]
 
 

@@ -16,12 +16,12 @@ from certprep.errors import CertprepError, InvalidInput
 from certprep.services import planning, reviews
 from certprep.services.content import get_bank
 from certprep.web import render
-from certprep.web.access import OWN, SECRET_LINK
+from certprep.web.access import OWN, SECRET_LINK, RuledRoute
 from certprep.web.attempts_api import learner
 
-router = APIRouter(include_in_schema=False, dependencies=[OWN])
+router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[OWN])
 # The calendar feed: apps that subscribe send no session or token, only the secret in the address.
-feed = APIRouter(include_in_schema=False, dependencies=[SECRET_LINK])
+feed = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[SECRET_LINK])
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 Token = Annotated[str, Path(min_length=1, max_length=80)]
 

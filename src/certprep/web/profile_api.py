@@ -13,12 +13,12 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.services import profile as svc
-from certprep.web.access import OWN
+from certprep.web.access import OWN, RuledRoute
 from certprep.web.attempts_api import Learner
 from certprep.web.auth import role_of
 from certprep.web.schemas import ERRORS, BookingOut, CredentialOut, ProfileOut, SittingOut
 
-router = APIRouter(tags=["profile"], responses=ERRORS, dependencies=[OWN])
+router = APIRouter(route_class=RuledRoute, tags=["profile"], responses=ERRORS, dependencies=[OWN])
 
 Ref = Annotated[
     str, Field(min_length=1, max_length=100, description="certification id or exam code, e.g. AZ-104")

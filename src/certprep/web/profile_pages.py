@@ -19,11 +19,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from certprep.errors import CertprepError, InvalidInput
 from certprep.services import profile as svc
-from certprep.web.access import OWN
+from certprep.web.access import OWN, RuledRoute
 from certprep.web.attempts_api import learner
 from certprep.web.auth import role_of
 
-router = APIRouter(include_in_schema=False, dependencies=[OWN])
+router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[OWN])
 
 # The fields of each form, the first being where an unknown certification or exam is reported.
 FIELDS: dict[str, tuple[str, ...]] = {

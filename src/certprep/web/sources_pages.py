@@ -13,11 +13,11 @@ from pydantic import BaseModel
 from certprep.domain.freshness import DEFAULT_MAX_AGE_DAYS, MAX_AGE_LIMIT, FreshnessReport, cited_by
 from certprep.services.pack import source_freshness
 from certprep.web import render
-from certprep.web.access import ITEMS
+from certprep.web.access import ITEMS, RuledRoute
 from certprep.web.schemas import ERRORS
 
-router = APIRouter(include_in_schema=False, dependencies=[ITEMS])
-api = APIRouter(tags=["packs"], responses=ERRORS, dependencies=[ITEMS])
+router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[ITEMS])
+api = APIRouter(route_class=RuledRoute, tags=["packs"], responses=ERRORS, dependencies=[ITEMS])
 MaxAge = Annotated[
     int,
     Query(ge=0, le=MAX_AGE_LIMIT, description="a citation checked more than this many days ago is stale"),

@@ -18,15 +18,15 @@ from certprep.services import profile as profiles
 from certprep.services import teams as svc
 from certprep.services.content import get_bank
 from certprep.web import render
-from certprep.web.access import SECRET_LINK, TEAM, asker
+from certprep.web.access import SECRET_LINK, TEAM, RuledRoute, asker
 from certprep.web.account_pages import signed_in_response
 from certprep.web.auth import who
 from certprep.web.schemas import ERRORS
 
-router = APIRouter(include_in_schema=False, dependencies=[TEAM])
-api = APIRouter(tags=["teams"], responses=ERRORS, dependencies=[TEAM])
+router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[TEAM])
+api = APIRouter(route_class=RuledRoute, tags=["teams"], responses=ERRORS, dependencies=[TEAM])
 # The invitation page: the secret in the address is the key; joining needs an account (or makes one).
-invitations = APIRouter(include_in_schema=False, dependencies=[SECRET_LINK])
+invitations = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[SECRET_LINK])
 Text = Annotated[str, Form(max_length=1024)]
 TeamId = Annotated[str, Path(min_length=1, max_length=40)]
 AccountId = Annotated[str, Path(min_length=1, max_length=64)]
