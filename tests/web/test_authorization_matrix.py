@@ -27,7 +27,7 @@ from certprep.domain.accounts import Access, refusal
 from certprep.services import accounts, teams
 from certprep.web import app as web_app
 from certprep.web import create_app
-from certprep.web.access import RouteRule, route_table
+from certprep.web.access import OWN, RouteRule, route_table
 from tests.signin import WHEN, owner_headers
 
 ASKERS = ("nobody", "learner_a", "learner_b", "manager_other", "manager_a", "author", "admin")
@@ -230,6 +230,19 @@ def test_a_route_without_an_access_rule_stops_the_app(
 
     monkeypatch.setattr(web_app, "ROUTERS", (*web_app.ROUTERS, (stray, "")))
     with pytest.raises(RuntimeError, match="routes without an access rule: GET /forgotten"):
+        create_app(_settings(tmp_path))
+
+
+def test_a_rule_on_a_plain_route_stops_the_app_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plain APIRoute would check its rule only after FastAPI has parsed its body: it counts as unruled."""
+    plain = APIRouter(dependencies=[OWN])
+
+    @plain.post("/upload-first")
+    def upload_first() -> str:
+        return "the body was parsed before anyone asked who sent it"
+
+    monkeypatch.setattr(web_app, "ROUTERS", (*web_app.ROUTERS, (plain, "")))
+    with pytest.raises(RuntimeError, match="routes without an access rule: POST /upload-first"):
         create_app(_settings(tmp_path))
 
 
