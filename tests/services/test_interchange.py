@@ -30,6 +30,22 @@ def test_a_qti_export_of_the_bank_imports_into_a_new_pack_that_passes_the_checke
     assert (pack / "items/imported/bank").is_dir() and not list(pack.glob(".import-*"))
 
 
+def test_retirements_travel_with_items_and_unknown_ones_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    data = export_pack(builtin_pack_path(), fmt="qti3").data
+    knows = import_items(data, fmt="qti3", into=empty_pack(tmp_path / "a"), file="bank.zip", today=TODAY)
+    [tied] = [r.item for r in knows.items if r.item.endswith("/insightsmetrics-top-cpu")]
+    kept = check_pack(Path(knows.pack), today=TODAY).bank
+    assert kept is not None and kept.item(tied).meta.retires_with == ("vm-insights-map",)  # type: ignore[union-attr]
+    bare = empty_pack(tmp_path / "b")
+    (bare / "retirements.yaml").unlink()
+    report = import_items(data, fmt="qti3", into=bare, file="bank.zip", today=TODAY)
+    [row] = [r for r in report.items if r.item == tied]
+    assert any("retires_with 'vm-insights-map' dropped" in w for w in row.warnings), row.warnings
+    result = check_pack(bare, today=TODAY)
+    assert result.errors == () and result.bank is not None
+    assert result.bank.item(tied).meta.retires_with == ()  # type: ignore[union-attr]
+
+
 def test_dry_run_reports_and_writes_nothing(tmp_path: Path) -> None:
     pack = empty_pack(tmp_path)
     before = fingerprint(pack)

@@ -3,6 +3,8 @@ only (an author or an admin), with a bad age refused as a 422 naming the paramet
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from fastapi.testclient import TestClient
 
 from certprep.services import accounts as svc
@@ -27,6 +29,7 @@ def test_an_author_sees_every_cited_page_and_a_learner_does_not(anonymous: TestC
     assert all(p["url"].startswith("https://") for p in data["pages"])
     page = next(p for p in data["pages"] if p["citations"][0]["kind"] == "item")
     assert page["last_checked"] >= page["oldest_checked"]
+    clock.now = datetime(2027, 1, 1, 9, 0, tzinfo=UTC)  # after every check date: with max_age=0 all are due
     strict = client.get("/api/v1/packs/sources?max_age=0", headers=author).json()
     assert strict["ok"] is False and strict["stale_citations"] >= data["stale_citations"]
     html = client.get("/author/sources?max_age=0", headers=author)

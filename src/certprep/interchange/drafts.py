@@ -158,6 +158,8 @@ class _Builder:
             scoring=m.get("scoring", "per-component"),
             container=container,
             pilot=bool(m.get("pilot", False)),
+            retires_with=tuple(str(n) for n in m.get("retires_with") or ()),
+            retires_on=date.fromisoformat(str(m["retires_on"])) if m.get("retires_on") else None,
         )
 
     def item(self, d: Draft, item_id: str, objective: str, tags: list[str], container: str | None) -> Item:

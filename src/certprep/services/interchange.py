@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +38,7 @@ from certprep.interchange.report import ImportDefaults, Parsed, Unit, Written, u
 from certprep.packs.catalog import load_catalog
 from certprep.packs.check import HTML_TAG, INLINE_CODE, filled_prompt, key_problems, similarity_text
 from certprep.packs.items import FILE_ADAPTER, REQUIRED_TOP, TYPE_TAGS, load_bank
+from certprep.packs.retirements import retirement_dates
 from certprep.packs.snippets import fences, snippet_problems
 from certprep.services.content import is_builtin_pack
 
@@ -153,7 +154,8 @@ def plan_import(
     parsed = parse_file(data, fmt, defaults, file)
     existing = load_bank(root).bank
     folder = f"items/imported/{_folder_name(file)}"
-    rows, files, problems = _check_units(parsed, existing.items, objectives, today, folder, progress)
+    known = retirement_dates(root)
+    rows, files, problems = _check_units(parsed, existing.items, objectives, today, folder, progress, known)
     report = ImportReport(
         format=fmt,
         file=file,
@@ -222,6 +224,7 @@ def _check_units(
     today: date,
     folder: str,
     progress: Progress | None,
+    known: Mapping[str, date],
 ) -> tuple[list[ImportRow], list[tuple[str, str]], list[str]]:
     rows: list[ImportRow] = []
     files: list[tuple[str, str]] = []
@@ -245,6 +248,8 @@ def _check_units(
     total = len(parsed.units)
     for n, unit in enumerate(parsed.units, start=1):
         rel, front, body = unit_front(unit)
+        for item in unit_items(unit):
+            by_item.setdefault(item.meta.id, []).extend(_unknown_retirements(front, known))
         path = f"{folder}/{rel}"
         if path in paths:
             problems.append(f"{unit_id(unit)}: another item of the file is written to {path}")
@@ -273,6 +278,26 @@ def _check_units(
         if progress is not None:
             progress(n, total)
     return rows, files, problems
+
+
+def _unknown_retirements(front: dict[str, Any], known: Mapping[str, date]) -> list[str]:
+    """Drop from a would-be item file the `retires_with` names the target pack has no retirement for (the file
+    would not load); say what was dropped. Runs once per unit: the first call empties what later calls would see."""
+    notes = []
+    for part in (front, *front.get("items", ()), *front.get("statements", ())):
+        names = part.get("retires_with") or []
+        for name in names:
+            if name not in known:
+                notes.append(
+                    f"retires_with {name!r} dropped: the pack has no such retirement (add it to its "
+                    "retirements.yaml and to the item to keep the item's retirement date)"
+                )
+        kept = [n for n in names if n in known]
+        if kept:
+            part["retires_with"] = kept
+        else:
+            part.pop("retires_with", None)
+    return notes
 
 
 def _schema(front: dict[str, Any], body: str) -> list[str]:
