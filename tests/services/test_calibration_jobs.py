@@ -18,12 +18,14 @@ from certprep.domain.calibration_jobs import STALE_AFTER, job_state
 from certprep.domain.catalog import Catalog
 from certprep.domain.items import Bank
 from certprep.errors import PolicyViolation
+from certprep.services import accounts
 from certprep.services.calibration import (
     latest_calibration_job,
     run_calibration_job,
     start_calibration_job,
 )
 from certprep.services.database import Database, open_database
+from certprep.services.profile import LOCAL_LEARNER as OWNER
 from tests.factories import generated_bank
 from tests.services.test_irt_services import cohort, singles
 
@@ -34,8 +36,10 @@ def bank(catalog: Catalog) -> Bank:
 
 
 @pytest.fixture
-def other(settings: Settings, db: Database) -> Iterator[Database]:
-    """A second handle on the same database: what another worker process of the server holds."""
+def other(settings: Settings, db: Database, now: datetime) -> Iterator[Database]:
+    """A second handle on the same database: what another worker process of the server holds (and the owner's
+    account, who starts jobs)."""
+    accounts.first_run(db, now=now)
     database = open_database(settings, migrate=False)
     yield database
     database.dispose()
@@ -53,12 +57,12 @@ def test_one_job_at_a_time_across_handles_and_its_outcome_everywhere(
     truth = {i.meta.id: (float(rng.uniform(0.8, 1.6)), float(rng.normal(0, 0.7))) for i in items}
     cohort(db, bank, now, learners=300, items=items, seed=4, truth=truth)
 
-    job = start_calibration_job(db, started_by="ada", now=now)
+    job = start_calibration_job(db, started_by=OWNER, now=now)
     seen = latest_calibration_job(other)
     assert seen is not None and seen.id == job.id and job_state(seen, now) == "running"
-    assert seen.started_by == "ada" and seen.iteration == 0
+    assert seen.started_by == OWNER and seen.iteration == 0
     with pytest.raises(PolicyViolation, match="running already"):
-        start_calibration_job(other, started_by="bob", now=now + timedelta(seconds=30))
+        start_calibration_job(other, started_by=None, now=now + timedelta(seconds=30))
 
     steps: list[int] = []
     run = run_calibration_job(
@@ -80,22 +84,22 @@ def test_one_job_at_a_time_across_handles_and_its_outcome_everywhere(
     )
     assert done.finished_at == now + timedelta(minutes=1) and done.error is None
     # the slot is free again, from the other handle too
-    again = start_calibration_job(other, started_by="bob", now=now + timedelta(minutes=2))
+    again = start_calibration_job(other, started_by=None, now=now + timedelta(minutes=2))
     assert again.id != job.id
 
 
 def test_a_job_whose_process_died_is_abandoned_then_replaced(
     db: Database, other: Database, now: datetime
 ) -> None:
-    dead = start_calibration_job(db, started_by="ada", now=now)  # its process never reports again
+    dead = start_calibration_job(db, started_by=OWNER, now=now)  # its process never reports again
     at_limit = now + STALE_AFTER
     still = latest_calibration_job(other)
     assert still is not None and job_state(still, at_limit) == "running"
     with pytest.raises(PolicyViolation):
-        start_calibration_job(other, started_by="bob", now=at_limit)
+        start_calibration_job(other, started_by=None, now=at_limit)
     later = at_limit + timedelta(seconds=1)
     assert job_state(still, later) == "abandoned"
-    fresh = start_calibration_job(other, started_by="bob", now=later)
+    fresh = start_calibration_job(other, started_by=None, now=later)
     with db.transaction() as session:
         old = to_job(session.get_one(CalibrationJobRow, dead.id))
     assert old.finished_at == later and old.error is not None and "abandoned" in old.error
@@ -144,3 +148,13 @@ def test_simultaneous_starts_open_exactly_one_job(settings: Settings, db: Databa
     for h in handles:
         h.dispose()
     assert sorted(outcomes) == ["opened"] + ["refused"] * 7
+
+
+def test_deleting_the_author_keeps_the_job_without_their_id(
+    db: Database, other: Database, now: datetime
+) -> None:
+    author, _link = accounts.create_account(db, username="ada", role="author", now=now)
+    job = start_calibration_job(db, started_by=author.id, now=now)
+    accounts.delete_account(db, actor=author, account_id=author.id, confirm="ada")
+    kept = latest_calibration_job(other)
+    assert kept is not None and kept.id == job.id and kept.started_by is None

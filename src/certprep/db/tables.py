@@ -234,7 +234,9 @@ class CalibrationJobRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     slot: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    started_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    started_by: Mapped[str | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )  # NULL: started from the CLI, or by an account since deleted
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     iteration: Mapped[int] = mapped_column(Integer)

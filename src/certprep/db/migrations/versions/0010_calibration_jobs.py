@@ -33,6 +33,12 @@ def upgrade() -> None:
         sa.Column("iterations", sa.Integer(), nullable=True),
         sa.Column("converged", sa.Boolean(), nullable=True),
         sa.Column("held", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["started_by"],
+            ["accounts.id"],
+            name=op.f("fk_calibration_jobs_started_by_accounts"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_calibration_jobs")),
         sa.UniqueConstraint("slot", name=op.f("uq_calibration_jobs_slot")),
     )
