@@ -27,6 +27,13 @@ def _works(srv: Server) -> None:
     assert "Traceback" not in log and "already exists" not in log, log
 
 
+def _call(srv: Server, path: str, method: str = "GET") -> dict[str, object]:
+    req = urllib.request.Request(f"{srv.url}{path}", method=method, headers=srv.headers)
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        data: dict[str, object] = json.loads(resp.read())
+        return data
+
+
 def test_serve_with_two_workers(tmp_path: Path) -> None:
     port = _free_port()
     srv = Server(
@@ -34,6 +41,12 @@ def test_serve_with_two_workers(tmp_path: Path) -> None:
     ).start()
     try:
         _works(srv)
+        # a calibration started through one worker is the job every poll sees, whichever worker answers it
+        started = _call(srv, "/api/v1/author/calibration", "POST")
+        assert started["state"] == "running" and isinstance(started["id"], int)
+        polls = [_call(srv, "/api/v1/author/calibration") for _ in range(16)]
+        assert {p["id"] for p in polls} == {started["id"]}, polls
+        assert polls[-1]["state"] in ("running", "finished"), polls[-1]
     finally:
         srv.stop()
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from certprep.cli import context
 from certprep.domain.plain import to_plain
 from certprep.domain.readiness import readiness_sentence
-from certprep.services.calibration import calibrate_items, item_statistics
+from certprep.services.calibration import item_statistics, run_calibration_job, start_calibration_job
 from certprep.services.readiness import get_readiness
 
 console = Console(highlight=False)
@@ -53,12 +53,17 @@ def calibrate(
     ),
 ) -> None:
     """Re-estimate item parameters (2PL) from every recorded response; previous parameters are kept."""
+    db = context.database()
+    job = start_calibration_job(
+        db, started_by=None, now=context.now()
+    )  # the server's author page shows it too
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("calibrating", total=None)
-        run = calibrate_items(
-            context.database(),
+        run = run_calibration_job(
+            db,
+            job.id,
             bank=context.bank(),
-            now=context.now(),
+            clock=context.now,
             min_responses=min_responses,
             first_exposures_only=not all_exposures,
             progress=lambda it, ll: progress.update(

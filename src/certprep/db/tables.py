@@ -225,6 +225,30 @@ class ItemParameterRow(Base):
     current: Mapped[bool] = mapped_column(Boolean, index=True)
 
 
+class CalibrationJobRow(Base):
+    """A calibration run started from the author's page or the CLI: its progress while it runs (any worker process
+    reads it) and its outcome. `slot` is 1 while the job is open and NULL once it ends; its unique constraint lets
+    only one job be open at a time across every process."""
+
+    __tablename__ = "calibration_jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    slot: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    started_by: Mapped[str | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )  # NULL: started from the CLI, or by an account since deleted
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    iteration: Mapped[int] = mapped_column(Integer)
+    log_likelihood: Mapped[float | None] = mapped_column(Float, nullable=True)
+    error: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    persons: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    items_updated: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    iterations: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    converged: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    held: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
 class ReadinessRow(Base):
     """A readiness estimate after an attempt: the trend is the series of these."""
 

@@ -11,6 +11,7 @@ kept with their timestamps.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,12 +19,20 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+from sqlalchemy.exc import IntegrityError
 
+from certprep.db import calibration_jobs as jobs
 from certprep.db import irt as rows
+from certprep.domain.calibration_jobs import CalibrationJob, job_state
 from certprep.domain.irt import Priors, calibrate, eap, grid
 from certprep.domain.items import Bank, MultipleResponse, SingleChoice
 from certprep.domain.readiness import author_prior, params_for
+from certprep.errors import PolicyViolation
 from certprep.services.database import Database
+
+PROGRESS_EVERY = (
+    1.0  # seconds between two progress writes of a running job (every EM step would be ~hundreds)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +127,80 @@ def calibrate_items(
         tuple(sorted(held.items())),
         fit.population,
     )
+
+
+def start_calibration_job(db: Database, *, started_by: str | None, now: datetime) -> CalibrationJob:
+    """Open a calibration job, the only one across every process (409 while another runs); a job abandoned by a
+    process that died (no progress for `STALE_AFTER`) is closed as such first."""
+    try:
+        with db.transaction() as session:
+            row = jobs.open_job(session)
+            if row is not None:
+                if job_state(jobs.to_job(row), now) == "running":
+                    raise PolicyViolation(
+                        f"a calibration is running already (started {row.started_at:%Y-%m-%d %H:%M} UTC): "
+                        "wait for it to finish"
+                    )
+                jobs.close_job(
+                    session, row.id, now=now, error="abandoned: its process stopped reporting progress"
+                )
+                session.flush()
+            return jobs.to_job(jobs.add_job(session, started_by=started_by, now=now))
+    except IntegrityError as exc:  # another process opened one between our look and our insert
+        raise PolicyViolation("a calibration is running already: wait for it to finish") from exc
+
+
+def run_calibration_job(
+    db: Database,
+    job_id: int,
+    *,
+    bank: Bank,
+    clock: Callable[[], datetime],
+    progress: Callable[[int, float], None] | None = None,
+    **options: Any,
+) -> CalibrationRun:
+    """Run `calibrate_items` for an open job, writing its progress (at most every PROGRESS_EVERY seconds) and its
+    outcome, or its error, where every process reads them."""
+    last = -math.inf
+
+    def report(iteration: int, log_likelihood: float) -> None:
+        nonlocal last
+        if time.monotonic() - last >= PROGRESS_EVERY:
+            last = time.monotonic()
+            with db.transaction() as session:
+                jobs.record_progress(
+                    session, job_id, iteration=iteration, log_likelihood=log_likelihood, now=clock()
+                )
+        if progress is not None:
+            progress(iteration, log_likelihood)
+
+    try:
+        run = calibrate_items(db, bank=bank, now=clock(), progress=report, **options)
+    except Exception as exc:
+        with db.transaction() as session:
+            jobs.close_job(session, job_id, now=clock(), error=f"{type(exc).__name__}: {exc}"[:300])
+        raise
+    with db.transaction() as session:
+        jobs.close_job(
+            session,
+            job_id,
+            now=clock(),
+            iteration=run.iterations,
+            log_likelihood=run.log_likelihood,
+            persons=run.persons,
+            items_updated=len(run.items_updated),
+            iterations=run.iterations,
+            converged=run.converged,
+            held=len(run.held),
+        )
+    return run
+
+
+def latest_calibration_job(db: Database) -> CalibrationJob | None:
+    """The most recent calibration job (running, finished, failed or abandoned), or None before the first."""
+    with db.transaction() as session:
+        row = jobs.latest_job(session)
+        return jobs.to_job(row) if row is not None else None
 
 
 def _first_answers(

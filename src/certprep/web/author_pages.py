@@ -2,14 +2,16 @@
 flags) as a table sorted and filtered from the address, the pack check and answer-cue report, and a calibration
 run started from the page whose progress the page polls; the same under /api/v1/author.
 
-A calibration runs in a thread of this server process (one at a time per process); its results are stored by the
-service like any other run, and only the progress counter lives in memory.
+A calibration runs in a thread of the server process that was asked to start it, one at a time across every
+process (`services.calibration.start_calibration_job`); its progress and outcome are written to the database, so
+the page reports the same job whichever worker process answers its poll.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -17,13 +19,21 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from certprep.errors import PolicyViolation
-from certprep.services.calibration import CalibrationRun, ItemStats, calibrate_items, item_statistics
+from certprep.domain.calibration_jobs import CalibrationJob, JobState, job_state
+from certprep.services.calibration import (
+    ItemStats,
+    item_statistics,
+    latest_calibration_job,
+    run_calibration_job,
+    start_calibration_job,
+)
 from certprep.services.content import get_bank
 from certprep.services.pack import bank_quality
 from certprep.web import render
-from certprep.web.access import ITEMS, RuledRoute
+from certprep.web.access import ITEMS, RuledRoute, asker
 from certprep.web.schemas import ERRORS, ItemStatsOut
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(route_class=RuledRoute, include_in_schema=False, dependencies=[ITEMS])
 api = APIRouter(route_class=RuledRoute, tags=["author"], responses=ERRORS, dependencies=[ITEMS])
@@ -58,51 +68,39 @@ def statistics(
     return [s for _v, s in sorted(present, key=lambda vs: vs[0], reverse=descending)] + missing
 
 
-@dataclass
-class CalibrationJob:
-    """The calibration running in this process, if any: its progress and its outcome."""
+@dataclass(frozen=True, slots=True)
+class CalibrationView:
+    """The latest calibration job as the page and the API show it, with its state decided for this moment."""
 
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    running: bool = False
-    iteration: int = 0
-    log_likelihood: float | None = None
-    started_at: datetime | None = None
-    run: CalibrationRun | None = None
-    error: str | None = None
+    job: CalibrationJob | None
+    state: JobState | None
+
+    @property
+    def running(self) -> bool:
+        return self.state == "running"
 
 
-def _job(request: Request) -> CalibrationJob:
+def _view(request: Request) -> CalibrationView:
     state = request.app.state
-    if not hasattr(state, "calibration"):
-        state.calibration = CalibrationJob()
-    job: CalibrationJob = state.calibration
-    return job
+    job = latest_calibration_job(state.db)
+    return CalibrationView(job, job_state(job, state.now()) if job else None)
 
 
-def start_calibration(request: Request) -> CalibrationJob:
-    """Start a calibration run in a thread (409 while one runs)."""
-    state, job = request.app.state, _job(request)
-    with job.lock:
-        if job.running:
-            raise PolicyViolation("a calibration is running already: wait for it to finish")
-        job.running, job.iteration, job.log_likelihood, job.run, job.error = True, 0, None, None, None
-        job.started_at = state.now()
-
-    def progress(iteration: int, log_likelihood: float) -> None:
-        job.iteration, job.log_likelihood = iteration, log_likelihood
+def start_calibration(request: Request) -> CalibrationView:
+    """Open a calibration job (409 while one runs in any process) and run it in a thread of this process; its
+    progress and outcome go to the database, so every worker process reports the same job."""
+    state = request.app.state
+    job = start_calibration_job(state.db, started_by=asker(request).id, now=state.now())
+    bank = get_bank(state.bank_root)
 
     def work() -> None:
         try:
-            job.run = calibrate_items(
-                state.db, bank=get_bank(state.bank_root), now=state.now(), progress=progress
-            )
-        except Exception as e:  # a failed run is reported on the page, not lost in a thread
-            job.error = f"{type(e).__name__}: {e}"[:300]
-        finally:
-            job.running = False
+            run_calibration_job(state.db, job.id, bank=bank, clock=state.now)
+        except Exception:  # recorded on the job by the service; a thread has nobody else to tell
+            log.exception("calibration job %s failed", job.id)
 
     threading.Thread(target=work, name="certprep-calibration", daemon=True).start()
-    return job
+    return CalibrationView(job, "running")
 
 
 Sort = Annotated[SortKey, Query()]
@@ -127,14 +125,14 @@ def author_page(
         q=q,
         sorts=SORTS,
         quality=bank_quality(request.app.state.bank_root),
-        job=_job(request),
+        job=_view(request),
     )
 
 
 @router.get("/author/calibration", response_class=HTMLResponse)
 def calibration_fragment(request: Request) -> HTMLResponse:
     """The calibration box (htmx polls it every second while a run goes on)."""
-    return render.page(request, "author_calibration.html", job=_job(request))
+    return render.page(request, "author_calibration.html", job=_view(request))
 
 
 @router.post("/author/calibration", response_class=HTMLResponse)
@@ -144,27 +142,40 @@ def calibration_start(request: Request) -> Response:
 
 
 class CalibrationOut(BaseModel):
+    """The latest calibration job: `state` is null before the first, then running, finished, failed or abandoned
+    (its process stopped reporting progress)."""
+
+    state: JobState | None
     running: bool
+    id: int | None
     iteration: int
     log_likelihood: float | None
     started_at: datetime | None
+    finished_at: datetime | None
     error: str | None
     items_updated: int | None
+    iterations: int | None
     converged: bool | None
     persons: int | None
+    held: int | None
 
 
-def _calibration_out(job: CalibrationJob) -> CalibrationOut:
-    run = job.run
+def _calibration_out(view: CalibrationView) -> CalibrationOut:
+    job = view.job
     return CalibrationOut(
-        running=job.running,
-        iteration=job.iteration,
-        log_likelihood=job.log_likelihood,
-        started_at=job.started_at,
-        error=job.error,
-        items_updated=len(run.items_updated) if run else None,
-        converged=run.converged if run else None,
-        persons=run.persons if run else None,
+        state=view.state,
+        running=view.running,
+        id=job.id if job else None,
+        iteration=job.iteration if job else 0,
+        log_likelihood=job.log_likelihood if job else None,
+        started_at=job.started_at if job else None,
+        finished_at=job.finished_at if job else None,
+        error=job.error if job else None,
+        items_updated=job.items_updated if job else None,
+        iterations=job.iterations if job else None,
+        converged=job.converged if job else None,
+        persons=job.persons if job else None,
+        held=job.held if job else None,
     )
 
 
@@ -198,7 +209,7 @@ def items(
 
 @api.get("/author/calibration", response_model=CalibrationOut)
 def calibration_status(request: Request) -> CalibrationOut:
-    return _calibration_out(_job(request))
+    return _calibration_out(_view(request))
 
 
 @api.post("/author/calibration", status_code=202, response_model=CalibrationOut)
