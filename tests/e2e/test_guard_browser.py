@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from certprep.web.guard import CSP
-from tests.e2e.conftest import CHROMIUM, signed_in
+from tests.e2e.conftest import CHROMIUM, Patient, signed_in
 
 EVIL_FORM = """<!doctype html><html><body>
 <form method="post" action="{server}/start"><input type="hidden" name="mode" value="exam">
@@ -57,9 +57,11 @@ def test_a_cross_site_form_post_is_refused(server: str, browser: Any) -> None:
 
 def test_a_dns_rebinding_name_gets_400(server: str, browser: Any) -> None:
     port = urlsplit(server).port
-    rebound = browser.browser_type.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP rebind.example 127.0.0.1"],
+    rebound = Patient(
+        browser.browser_type.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP rebind.example 127.0.0.1"],
+        )
     )
     try:
         page = rebound.new_page()
