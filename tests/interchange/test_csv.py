@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from certprep.domain.items import MultipleResponse, SingleChoice
 from certprep.interchange.csv_items import read_csv, write_csv
 from tests.interchange.packs import builtin_units, defaults
@@ -61,3 +64,22 @@ def test_export_holds_only_choice_items_and_says_so() -> None:
         for w in written.warnings
     )
     assert written.data.startswith(b"\xef\xbb\xbfid,type,objective")
+
+
+def test_no_exported_cell_runs_as_a_formula_and_the_file_reads_back_as_written() -> None:
+    text = (
+        HEAD
+        + "q1,yaml-pipelines,2,https://learn.microsoft.com/x,2026-11-20,Which variable form?,a,"
+        + "=$(Build.BuildId),Macro.,-stage name,Dash.,@workflow,At.,'=quoted,Apostrophe.\n"
+    )
+    parsed = read_csv(text.encode(), defaults(), "bank.csv")
+    assert parsed.problems == ()
+    [item] = parsed.units
+    written = write_csv(parsed.units)
+    rows = list(csv.reader(io.StringIO(written.data.decode("utf-8-sig"))))
+    assert all(cell[:1] not in ("=", "+", "-", "@", "\t", "\r") for row in rows for cell in row), rows
+    assert "'=$(Build.BuildId)" in rows[1] and "'-stage name" in rows[1] and "'@workflow" in rows[1]
+    again = read_csv(written.data, defaults(), "again.csv")
+    assert again.problems == () and again.units == parsed.units
+    assert isinstance(item, SingleChoice) and item.options[0].text == "=$(Build.BuildId)"
+    assert item.options[3].text == "=quoted"  # a spreadsheet's own apostrophe escape is read as one

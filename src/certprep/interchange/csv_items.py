@@ -15,6 +15,7 @@ import re
 from datetime import date
 from typing import Any
 
+from certprep.domain.cells import cell_text, safe_cell
 from certprep.domain.items import MultipleResponse, Option, SingleChoice
 from certprep.interchange.drafts import Draft, build_units
 from certprep.interchange.report import (
@@ -78,7 +79,7 @@ def read_csv(data: bytes, defaults: ImportDefaults, file: str = "import.csv") ->
 
 def _cell(row: dict[str, Any], name: str) -> str:
     value = row.get(name)
-    return value.strip() if isinstance(value, str) else ""
+    return cell_text(value).strip() if isinstance(value, str) else ""
 
 
 def _row(row: dict[str, Any], where: str, problems: list[str]) -> Draft | None:
@@ -166,7 +167,7 @@ def write_csv(units: tuple[Unit, ...]) -> Written:
                 warnings.append(Lost(item.meta.id, f"not exported: CSV holds at most {len(LETTERS)} options"))
                 continue
             row = _row_out(item, warnings)
-            writer.writerow(row)
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})  # no cell runs as a formula
             count += 1
     return Written(out.getvalue().encode("utf-8-sig"), tuple(warnings), count)
 

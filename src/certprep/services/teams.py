@@ -20,6 +20,7 @@ from certprep.db.profile import ensure_learner, load_bookings, load_credentials,
 from certprep.db.tables import TeamRow
 from certprep.domain.accounts import Account, check_password, check_username, may
 from certprep.domain.catalog import Catalog
+from certprep.domain.cells import safe_cell
 from certprep.domain.items import Bank
 from certprep.domain.plain import to_plain
 from certprep.domain.policy import retake_decision
@@ -255,20 +256,15 @@ def team_csv(view: TeamView) -> str:
     for m in view.members:
         writer.writerow(
             [
-                _cell(m.username),
+                safe_cell(m.username),
                 m.role,
-                _cell(m.associate or ""),
+                safe_cell(m.associate or ""),
                 m.exam_on.isoformat() if m.exam_on else "",
                 m.band,
                 "" if m.plan_percent is None else m.plan_percent,
                 m.retake_from.isoformat() if m.retake_from else "",
-                "; ".join(f"{_cell(n)} {d.isoformat()}" for n, d in m.renewals),
-                "; ".join(f"{_cell(n)} {d.isoformat()}" for n, d in m.expiring),
+                "; ".join(f"{safe_cell(n)} {d.isoformat()}" for n, d in m.renewals),
+                "; ".join(f"{safe_cell(n)} {d.isoformat()}" for n, d in m.expiring),
             ]
         )
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection: =, +, -, @ first)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
