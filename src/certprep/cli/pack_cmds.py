@@ -160,11 +160,13 @@ def _sources(report: FreshnessReport, as_json: bool) -> None:
             console.print(p.url, markup=False)
             for c in p.stale:
                 console.print(f"  {c.kind} {c.ref}: checked {c.checked or 'never'}", markup=False)
-        console.print(
-            f"{len(report.pages)} pages, {report.citations} citations; {report.stale_pages} pages with "
-            f"{report.stale_citations} citations older than {report.max_age_days} days or never checked",
-            markup=False,
+        due = (
+            f"{report.stale_pages} pages with {report.stale_citations} citations older than "
+            f"{report.max_age_days} days or never checked"
+            if report.stale_citations
+            else f"none older than {report.max_age_days} days, none never checked"
         )
+        console.print(f"{len(report.pages)} pages, {report.citations} citations; {due}", markup=False)
     if not report.ok:
         raise typer.Exit(1)
 
