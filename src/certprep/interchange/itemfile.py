@@ -46,10 +46,8 @@ def meta_plain(meta: ItemMeta) -> dict[str, Any]:
         out["irt"] = {"a": meta.irt.a, "b": meta.irt.b, "c": meta.irt.c, "provenance": meta.irt.provenance}
     if meta.review_note:
         out["review_note"] = meta.review_note
-    if meta.retires_with:
+    if meta.retires_with:  # their dates are the pack's (retirements.yaml), not the item's
         out["retires_with"] = list(meta.retires_with)
-    if meta.retires_on is not None:  # the pack's date for them; item files leave it out (the pack holds it)
-        out["retires_on"] = meta.retires_on.isoformat()
     if meta.scoring != "per-component":
         out["scoring"] = meta.scoring
     if meta.pilot:
@@ -63,9 +61,6 @@ CASE_LEVEL = ("author", "reviewer", "status", "review_note")
 def _front(meta: ItemMeta, item_id: str, kind: str, *, case: ItemMeta | None = None) -> dict[str, Any]:
     top = case is None
     plain = meta_plain(meta)
-    plain.pop(
-        "retires_on", None
-    )  # an item file names its retirements; the pack's retirements.yaml dates them
     out: dict[str, Any] = {"id": item_id, "type": kind, "objective": plain.pop("objective")}
     if top:
         out["outline"] = plain.pop("outline")

@@ -126,7 +126,10 @@ def _resource(
 
 
 def _extension(item: Item, container: dict[str, Any] | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": item.meta.id, "type": item.type, "meta": meta_plain(item.meta)}
+    meta = meta_plain(item.meta)
+    if item.meta.retires_on is not None:  # the exporting pack's date for them, so a round trip is lossless
+        meta["retires_on"] = item.meta.retires_on.isoformat()
+    out: dict[str, Any] = {"id": item.meta.id, "type": item.type, "meta": meta}
     out["explanation"] = item.meta.explanation
     if container:
         out["container"] = container

@@ -248,8 +248,9 @@ def _check_units(
     total = len(parsed.units)
     for n, unit in enumerate(parsed.units, start=1):
         rel, front, body = unit_front(unit)
-        for item in unit_items(unit):
-            by_item.setdefault(item.meta.id, []).extend(_unknown_retirements(front, known))
+        dropped = _unknown_retirements(front, known)
+        if dropped:  # said on the unit's first item, whose row leads the unit's rows
+            by_item.setdefault(unit_items(unit)[0].meta.id, []).extend(dropped)
         path = f"{folder}/{rel}"
         if path in paths:
             problems.append(f"{unit_id(unit)}: another item of the file is written to {path}")
@@ -282,7 +283,7 @@ def _check_units(
 
 def _unknown_retirements(front: dict[str, Any], known: Mapping[str, date]) -> list[str]:
     """Drop from a would-be item file the `retires_with` names the target pack has no retirement for (the file
-    would not load); say what was dropped. Runs once per unit: the first call empties what later calls would see."""
+    would not load); say what was dropped."""
     notes = []
     for part in (front, *front.get("items", ()), *front.get("statements", ())):
         names = part.get("retires_with") or []
