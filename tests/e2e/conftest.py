@@ -109,9 +109,8 @@ class Server:
             self.proc.wait(timeout=20)
 
 
-PATIENCE_MS = (
-    120_000  # one browser action may wait this long: the suite shares 2 cores with a second test worker
-)
+# One browser action may wait this long: the suite shares 2 cores with a second test worker.
+PATIENCE_MS = 120_000
 
 
 class Patient:

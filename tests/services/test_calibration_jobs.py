@@ -76,7 +76,7 @@ def test_one_job_at_a_time_across_handles_and_its_outcome_everywhere(
     done = latest_calibration_job(other)
     assert done is not None and done.id == job.id
     assert job_state(done, now + timedelta(minutes=1)) == "finished"
-    assert (done.persons, done.items_updated, done.iterations, done.converged) == (
+    assert (done.persons, done.items_updated, done.iteration, done.converged) == (
         300,
         len(run.items_updated),
         run.iterations,

@@ -54,9 +54,7 @@ def calibrate(
 ) -> None:
     """Re-estimate item parameters (2PL) from every recorded response; previous parameters are kept."""
     db = context.database()
-    job = start_calibration_job(
-        db, started_by=None, now=context.now()
-    )  # the server's author page shows it too
+    job = start_calibration_job(db, started_by=None, now=context.now())  # the author page shows it too
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("calibrating", total=None)
         run = run_calibration_job(

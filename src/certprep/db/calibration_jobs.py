@@ -35,7 +35,7 @@ def record_progress(
 
 
 def close_job(session: Session, job_id: int, *, now: datetime, **outcome: object) -> None:
-    """End a job (free its slot) with its outcome: persons, items_updated, iterations, converged, held or error."""
+    """End a job (free its slot) with its outcome: persons, items_updated, converged, held or error."""
     session.execute(
         update(CalibrationJobRow)
         .where(CalibrationJobRow.id == job_id)
@@ -61,7 +61,6 @@ def to_job(row: CalibrationJobRow) -> CalibrationJob:
         error=row.error,
         persons=row.persons,
         items_updated=row.items_updated,
-        iterations=row.iterations,
         converged=row.converged,
         held=row.held,
     )

@@ -244,7 +244,6 @@ class CalibrationJobRow(Base):
     error: Mapped[str | None] = mapped_column(String(300), nullable=True)
     persons: Mapped[int | None] = mapped_column(Integer, nullable=True)
     items_updated: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    iterations: Mapped[int | None] = mapped_column(Integer, nullable=True)
     converged: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     held: Mapped[int | None] = mapped_column(Integer, nullable=True)
 

@@ -25,12 +25,11 @@ class CalibrationJob:
     started_by: str | None
     heartbeat_at: datetime
     finished_at: datetime | None
-    iteration: int
+    iteration: int  # the EM step reached; once finished, the run's number of steps
     log_likelihood: float | None
     error: str | None
     persons: int | None
     items_updated: int | None
-    iterations: int | None
     converged: bool | None
     held: int | None
 

@@ -30,9 +30,8 @@ from certprep.domain.readiness import author_prior, params_for
 from certprep.errors import PolicyViolation
 from certprep.services.database import Database
 
-PROGRESS_EVERY = (
-    1.0  # seconds between two progress writes of a running job (every EM step would be ~hundreds)
-)
+# Seconds between two progress writes of a running job (a write per EM step would be hundreds).
+PROGRESS_EVERY = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +188,6 @@ def run_calibration_job(
             log_likelihood=run.log_likelihood,
             persons=run.persons,
             items_updated=len(run.items_updated),
-            iterations=run.iterations,
             converged=run.converged,
             held=len(run.held),
         )

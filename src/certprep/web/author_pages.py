@@ -172,7 +172,7 @@ def _calibration_out(view: CalibrationView) -> CalibrationOut:
         finished_at=job.finished_at if job else None,
         error=job.error if job else None,
         items_updated=job.items_updated if job else None,
-        iterations=job.iterations if job else None,
+        iterations=job.iteration if job and job.finished_at else None,
         converged=job.converged if job else None,
         persons=job.persons if job else None,
         held=job.held if job else None,

@@ -30,7 +30,6 @@ def upgrade() -> None:
         sa.Column("error", sa.String(length=300), nullable=True),
         sa.Column("persons", sa.Integer(), nullable=True),
         sa.Column("items_updated", sa.Integer(), nullable=True),
-        sa.Column("iterations", sa.Integer(), nullable=True),
         sa.Column("converged", sa.Boolean(), nullable=True),
         sa.Column("held", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
