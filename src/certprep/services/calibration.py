@@ -142,8 +142,7 @@ def start_calibration_job(db: Database, *, started_by: str | None, now: datetime
                     )
                 jobs.close_job(
                     session, row.id, now=now, error="abandoned: its process stopped reporting progress"
-                )
-                session.flush()
+                )  # an UPDATE statement runs at once, freeing the slot before the insert below
             return jobs.to_job(jobs.add_job(session, started_by=started_by, now=now))
     except IntegrityError as exc:  # another process opened one between our look and our insert
         raise PolicyViolation("a calibration is running already: wait for it to finish") from exc
