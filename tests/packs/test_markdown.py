@@ -28,3 +28,10 @@ def test_code_fences_keep_their_language() -> None:
 def test_info_string_flags_do_not_leak_into_class() -> None:
     html = render_markdown("```yaml azure-pipelines\ntrigger: none\n```\n")
     assert '<code class="language-yaml">' in html
+
+
+def test_every_code_block_can_take_keyboard_focus() -> None:
+    # A long line scrolls sideways; axe's scrollable-region-focusable (WCAG 2.1.1) needs the block reachable by Tab.
+    html = render_markdown("```yaml\n" + "x" * 400 + "\n```\n\n    indented code\n\nand `inline` code\n")
+    assert html.count('<pre tabindex="0">') == 2 and html.count("<pre") == 2
+    assert "<code>inline</code>" in html

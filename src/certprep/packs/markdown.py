@@ -6,11 +6,14 @@ refuses javascript:, vbscript:, file: and data: URLs except data: images; its no
 and control characters cannot hide a scheme); `markdown_links` lists every link and image destination as written,
 for `certprep pack check`, which accepts only http(s). Fenced code keeps its language as `class="language-..."` (yaml, bicep, kql, powershell,
 bash...); hot-area blanks `[[blank:id]]` are left as text for the face to turn into controls.
+Every code block is `<pre tabindex="0">`: a long line scrolls sideways, and a keyboard user must be able to reach
+the block to scroll it (WCAG 2.1.1; axe's `scrollable-region-focusable`).
 """
 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -24,7 +27,19 @@ def _parser() -> MarkdownIt:
     md.enable("table")
     default_validate = md.validateLink
     md.validateLink = lambda url: default_validate(url) and url.strip().lower().startswith(SAFE_SCHEMES)  # type: ignore[method-assign]
+    for rule in ("fence", "code_block"):
+        md.add_render_rule(rule, _focusable(md.renderer.rules[rule]))
     return md
+
+
+def _focusable(default: Any) -> Any:
+    """A code-block render rule whose `<pre>` can take keyboard focus, so a sideways-scrolling block is reachable."""
+
+    def rule(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        html: str = default(tokens, idx, options, env)
+        return html.replace("<pre>", '<pre tabindex="0">', 1)
+
+    return rule
 
 
 @cache
