@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "#", "/")
@@ -27,8 +28,10 @@ def _parser() -> MarkdownIt:
     md.enable("table")
     default_validate = md.validateLink
     md.validateLink = lambda url: default_validate(url) and url.strip().lower().startswith(SAFE_SCHEMES)  # type: ignore[method-assign]
+    renderer = md.renderer
+    assert isinstance(renderer, RendererHTML)  # the default renderer, whose rules are a dict
     for rule in ("fence", "code_block"):
-        md.add_render_rule(rule, _focusable(md.renderer.rules[rule]))
+        md.add_render_rule(rule, _focusable(renderer.rules[rule]))
     return md
 
 
