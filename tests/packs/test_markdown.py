@@ -35,3 +35,8 @@ def test_every_code_block_can_take_keyboard_focus() -> None:
     html = render_markdown("```yaml\n" + "x" * 400 + "\n```\n\n    indented code\n\nand `inline` code\n")
     assert html.count('<pre tabindex="0">') == 2 and html.count("<pre") == 2
     assert "<code>inline</code>" in html
+
+
+def test_tables_can_take_keyboard_focus() -> None:
+    html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert '<table tabindex="0">' in html and html.count("<table") == 1

@@ -6,8 +6,9 @@ refuses javascript:, vbscript:, file: and data: URLs except data: images; its no
 and control characters cannot hide a scheme); `markdown_links` lists every link and image destination as written,
 for `certprep pack check`, which accepts only http(s). Fenced code keeps its language as `class="language-..."` (yaml, bicep, kql, powershell,
 bash...); hot-area blanks `[[blank:id]]` are left as text for the face to turn into controls.
-Every code block is `<pre tabindex="0">`: a long line scrolls sideways, and a keyboard user must be able to reach
-the block to scroll it (WCAG 2.1.1; axe's `scrollable-region-focusable`).
+Every code block is `<pre tabindex="0">` and every table `<table tabindex="0">`: a long line or a wide table scrolls
+sideways inside itself (the stylesheet), and a keyboard user must be able to reach it to scroll it (WCAG 2.1.1;
+axe's `scrollable-region-focusable`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,14 @@ def _parser() -> MarkdownIt:
     assert isinstance(renderer, RendererHTML)  # the default renderer, whose rules are a dict
     for rule in ("fence", "code_block"):
         md.add_render_rule(rule, _focusable(renderer.rules[rule]))
+    md.add_render_rule("table_open", _focusable_table)
     return md
+
+
+def _focusable_table(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    tokens[idx].attrSet("tabindex", "0")
+    html: str = renderer.renderToken(tokens, idx, options, env)
+    return html
 
 
 def _focusable(default: Any) -> Any:
