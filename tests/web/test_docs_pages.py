@@ -63,7 +63,7 @@ def test_favicon(client: TestClient) -> None:
 def test_scoring_document_is_a_page(client: TestClient) -> None:
     page = client.get("/docs/scoring")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
-    assert "<h1>Scoring</h1>" in page.text and "<table>" in page.text
+    assert "<h1>Scoring</h1>" in page.text and '<table tabindex="0">' in page.text
     assert "<title>How scores and readiness are computed · certprep</title>" in page.text
     missing = client.get("/docs/architecture")
     assert missing.status_code == 404 and "no document &#39;architecture&#39;" in missing.text
