@@ -250,8 +250,8 @@ def test_timer_expiry_submits_what_was_answered(
     with pytest.raises(PolicyViolation, match="submitted when its time ran out"):
         answer_key(db, catalog, bank, v.attempt.id, v.entries[1].position, late)
     report = svc.get_report(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=late, bank=bank)
-    assert report["expired"] is True and report["submitted_at"] == late.isoformat()
-    assert report["raw"] == report["items"][0]["max_points"]
+    assert report.expired is True and report.submitted_at == late.isoformat()
+    assert report.raw == report.items[0].max_points
 
 
 def test_accommodation_is_bounded_and_kept_in_the_profile(
@@ -277,13 +277,11 @@ def test_full_marks_pass_and_report_shape(db: Database, catalog: Catalog, bank: 
                 db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, confirm=True, now=now
             )
     r = svc.submit_attempt(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank)
-    assert r["passed"] and r["scaled"] == 1000 and r["raw"] == r["max_raw"]
-    assert r["method_version"] == "certprep-scaled-v1" and r["revisit"] == []
-    assert {g["group"] for g in r["groups"]} == {g.id for g in catalog.outline("AZ-400").groups}
-    one = r["items"][0]
-    assert {"answer", "revealed", "shown", "points", "revision"} <= set(one) and one["revealed"][
-        "key"
-    ] == one["answer"]
+    assert r.passed and r.scaled == 1000 and r.raw == r.max_raw
+    assert r.method_version == "certprep-scaled-v1" and r.revisit == []
+    assert {g.group for g in r.groups} == {g.id for g in catalog.outline("AZ-400").groups}
+    one = r.items[0]
+    assert one.revision and one.shown and one.revealed["key"] == one.answer
 
 
 def test_nothing_answered_fails_with_revisit_links(
@@ -291,8 +289,8 @@ def test_nothing_answered_fails_with_revisit_links(
 ) -> None:
     v = start(db, catalog, bank, now)
     r = svc.submit_attempt(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank)
-    assert not r["passed"] and r["scaled"] == 1 and len(r["revisit"]) == 5
-    assert all(x["links"] for x in r["revisit"])
+    assert not r.passed and r.scaled == 1 and len(r.revisit) == 5
+    assert all(x.links for x in r.revisit)
     with pytest.raises(PolicyViolation, match=r"already submitted|was submitted"):
         svc.answer_item(
             db,
@@ -469,8 +467,8 @@ def test_history_and_trend(db: Database, catalog: Catalog, bank: Bank, now: date
         now=now + timedelta(days=2),
         bank=bank,
     )
-    assert done["scaled"] is None and done["passed"] is None and done["cut"] is None
-    assert (done["raw"], done["max_raw"]) == (3, 3)
+    assert done.scaled is None and done.passed is None and done.cut is None
+    assert (done.raw, done.max_raw) == (3, 3)
     lines = svc.list_attempts(db, catalog=catalog, learner_id=L, now=now + timedelta(days=3), bank=bank)
     assert [(h.mode, h.status, h.answered, h.expired, h.in_trend) for h in lines] == [
         ("exam", "submitted", 1, False, True),
@@ -564,9 +562,9 @@ def test_pilot_items_are_never_counted(db: Database, catalog: Catalog, now: date
     for e in v.entries:
         answer_key(db, with_pilots, bank, v.attempt.id, e.position, now) if e.section == 0 else None
     r = svc.submit_attempt(db, catalog=with_pilots, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank)
-    pilot_rows = [i for i in r["items"] if not i["scored"]]
-    assert len(pilot_rows) == 3 and all(i["item_id"].endswith("-pilot") for i in pilot_rows)
-    assert r["max_raw"] == sum(i["max_points"] for i in r["items"] if i["scored"])
+    pilot_rows = [i for i in r.items if not i.scored]
+    assert len(pilot_rows) == 3 and all(i.item_id.endswith("-pilot") for i in pilot_rows)
+    assert r.max_raw == sum(i.max_points for i in r.items if i.scored)
 
 
 def test_the_review_screen_reads_a_50_item_form_in_a_few_statements(

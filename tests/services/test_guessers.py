@@ -116,10 +116,11 @@ def sit(
     report = svc.submit_attempt(db, catalog=catalog, learner_id=learner, attempt_id=aid, now=now)
     by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     types = {i.meta.id: i.type for i in bank.items}
-    for line in report["items"]:
-        by_type[types[line["item_id"]]][0] += line["points"]
-        by_type[types[line["item_id"]]][1] += line["max_points"]
-    return int(report["scaled"]), dict(by_type)
+    for line in report.items:
+        by_type[types[line.item_id]][0] += line.points
+        by_type[types[line.item_id]][1] += line.max_points
+    assert report.scaled is not None
+    return report.scaled, dict(by_type)
 
 
 @pytest.mark.parametrize("guess", [cue_guesser, uniform], ids=["test-wise", "uniform"])

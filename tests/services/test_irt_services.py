@@ -207,7 +207,8 @@ def test_readiness_after_a_practice_set_and_in_the_exam_report(
     report = svc.submit_attempt(
         db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank
     )
-    r = report["readiness"]
+    r = report.readiness
+    assert r is not None
     assert (
         r["responses"] == 12 and r["low"] <= r["predicted"] <= r["high"] and 0 <= r["pass_probability"] <= 1
     )
@@ -218,7 +219,7 @@ def test_readiness_after_a_practice_set_and_in_the_exam_report(
     exam_report = svc.submit_attempt(
         db, catalog=catalog, learner_id=L, attempt_id=exam.attempt.id, now=now, bank=bank
     )
-    assert exam_report["readiness"]["responses"] == 12
+    assert exam_report.readiness is not None and exam_report.readiness["responses"] == 12
     assert len(get_readiness(db, catalog=catalog, learner_id=L, today=now.date(), bank=bank)["trend"]) == 2
 
 
@@ -270,7 +271,7 @@ def test_adaptive_session_adapts_balances_and_stops(
     assert thetas == sorted(thetas)  # every answer right: the estimate only rises
     assert groups_seen.count("pipelines") >= len(groups_seen) // 3 and len(set(groups_seen)) >= 3
     report = svc.get_report(db, catalog=catalog, learner_id=L, attempt_id=v.attempt.id, now=now, bank=bank)
-    assert report["mode"] == "adaptive" and report["readiness"] is not None
+    assert report.mode == "adaptive" and report.readiness is not None
 
 
 def test_author_prior_is_used_before_any_calibration(db: Database, catalog: Catalog, bank: Bank) -> None:
@@ -319,7 +320,8 @@ def test_five_right_answers_are_not_yet_readiness(
     assert r["missing"].startswith("Answer about 25 more questions across these groups:")
     titles = [g.title for g in catalog.outline("AZ-400").groups]
     assert any(t in r["missing"] for t in titles) and all(g["title"] in titles for g in r["groups"])
-    sentence = readiness_sentence(report["readiness"])
+    assert report.readiness is not None
+    sentence = readiness_sentence(report.readiness)
     assert sentence.startswith("Readiness: not enough evidence yet (5 questions answered). Answer about")
     assert "predicted" not in sentence and "%" not in sentence
 

@@ -92,18 +92,18 @@ def test_reports_say_what_they_said_then(db: Database, name: str) -> None:
         db, catalog=get_catalog(), learner_id=LEARNER, attempt_id=data["id"], now=MADE + timedelta(days=5)
     )
     expected = data["report"]
-    assert (report["scaled"], report["passed"], report["raw"]) == (
+    assert (report.scaled, report.passed, report.raw) == (
         expected["scaled"],
         expected["passed"],
         expected["raw"],
     )
-    for line, want in zip(report["items"], expected["items"], strict=True):
+    for line, want in zip(report.items, expected["items"], strict=True):
         got = {
-            "position": line["position"],
-            "item_id": line["item_id"],
-            "answer": line["answer"],
-            "key": line["revealed"]["key"],
-            "choices": [[c["label"], c["text"]] for c in line["revealed"].get("choices", [])],
+            "position": line.position,
+            "item_id": line.item_id,
+            "answer": line.answer,
+            "key": line.revealed["key"],
+            "choices": [[c["label"], c["text"]] for c in line.revealed.get("choices", [])],
         }
         assert got == want
 

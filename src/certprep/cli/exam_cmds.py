@@ -205,6 +205,6 @@ def report(
         bank=context.bank(),
     )
     if as_json:
-        typer.echo(json.dumps(content, indent=2))
+        typer.echo(content.model_dump_json(indent=2))
     else:
         print_report(console, content, review=not summary)

@@ -26,6 +26,7 @@ from certprep.domain.presentation import blank_numbers, choice_label, describe_a
 from certprep.errors import InvalidInput, NotFound, PolicyViolation
 from certprep.services import attempts as svc
 from certprep.services.database import Database
+from certprep.services.reports import ScoreReport
 
 console = Console(highlight=False)
 REFUSED = (InvalidInput, PolicyViolation, NotFound)
@@ -346,7 +347,7 @@ class TerminalExam(Terminal):
             bank=self.bank,
         )
 
-    def report(self) -> dict[str, Any]:
+    def report(self) -> ScoreReport:
         return svc.get_report(
             self.db,
             catalog=self.catalog,

@@ -37,6 +37,7 @@ from certprep.packs.revisions import item_from_json
 from certprep.services.content import get_bank
 from certprep.services.database import Database
 from certprep.services.readiness import record_readiness
+from certprep.services.reports import ScoreReport, score_report
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,8 +452,8 @@ def submit_attempt(
     attempt_id: str,
     now: datetime,
     bank: Bank | None = None,
-) -> dict[str, Any]:
-    """End the attempt and store its report snapshot (once)."""
+) -> ScoreReport:
+    """End the attempt and store its report snapshot (once); the report, typed."""
     with db.transaction() as session:
         row = open_attempt(
             session,
@@ -466,8 +467,8 @@ def submit_attempt(
         if row.status == "submitted":
             content = rows.report_content(session, attempt_id, learner_id)
             assert content is not None
-            return content
-        return submit_row(session, row, catalog=catalog, bank=bank, at=now, expired=False)
+            return score_report(content)
+        return score_report(submit_row(session, row, catalog=catalog, bank=bank, at=now, expired=False))
 
 
 def get_report(
@@ -478,8 +479,8 @@ def get_report(
     attempt_id: str,
     now: datetime,
     bank: Bank | None = None,
-) -> dict[str, Any]:
-    """The stored report snapshot of a submitted attempt."""
+) -> ScoreReport:
+    """The stored report snapshot of a submitted attempt, typed."""
     with db.transaction() as session:
         open_attempt(
             session, learner_id=learner_id, attempt_id=attempt_id, catalog=catalog, now=now, bank=bank
@@ -487,7 +488,7 @@ def get_report(
         content = rows.report_content(session, attempt_id, learner_id)
     if content is None:
         raise PolicyViolation(f"attempt {attempt_id} is not submitted yet: no report", attempt=attempt_id)
-    return content
+    return score_report(content)
 
 
 @dataclass(frozen=True, slots=True)

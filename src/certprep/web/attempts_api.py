@@ -19,6 +19,7 @@ from certprep.services.adaptive import next_adaptive_item, start_adaptive
 from certprep.services.calibration import item_statistics
 from certprep.services.content import get_bank
 from certprep.services.readiness import get_readiness
+from certprep.services.reports import ScoreReport
 from certprep.web.access import ITEMS, OWN, RuledRoute
 from certprep.web.auth import who
 from certprep.web.schemas import (
@@ -32,7 +33,6 @@ from certprep.web.schemas import (
     MarkOut,
     NextStepOut,
     ReadinessOut,
-    ReportOut,
 )
 
 router = APIRouter(route_class=RuledRoute, tags=["attempts"], responses=ERRORS, dependencies=[OWN])
@@ -275,8 +275,8 @@ def leave(request: Request, attempt_id: AttemptId, body: Leave, who: Learner) ->
     )
 
 
-@router.post("/attempts/{attempt_id}/submit", response_model=ReportOut)
-def submit(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, Any]:
+@router.post("/attempts/{attempt_id}/submit", response_model=ScoreReport)
+def submit(request: Request, attempt_id: AttemptId, who: Learner) -> ScoreReport:
     """End the attempt; returns the report snapshot."""
     state = request.app.state
     return svc.submit_attempt(
@@ -298,8 +298,8 @@ def discard(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, 
     return result
 
 
-@router.get("/attempts/{attempt_id}/report", response_model=ReportOut)
-def report(request: Request, attempt_id: AttemptId, who: Learner) -> dict[str, Any]:
+@router.get("/attempts/{attempt_id}/report", response_model=ScoreReport)
+def report(request: Request, attempt_id: AttemptId, who: Learner) -> ScoreReport:
     state = request.app.state
     return svc.get_report(
         state.db,

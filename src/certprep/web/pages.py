@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from certprep.domain.catalog import describe_requirement
+from certprep.domain.report import is_scaled
 from certprep.errors import InvalidInput
 from certprep.services.attempts import exam_trend, get_report, list_attempts
 from certprep.services.content import get_bank
@@ -196,7 +197,7 @@ def report(request: Request, attempt_id: str) -> HTMLResponse:
         bank=get_bank(state.bank_root),
     )
     trend = []
-    if content["mode"] == "exam":
+    if is_scaled(content.mode):
         lines = list_attempts(
             state.db,
             catalog=state.catalog,

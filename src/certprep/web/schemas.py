@@ -121,27 +121,6 @@ class HistoryOut(BaseModel):
     trend: list[tuple[str, int]]
 
 
-class ReportOut(BaseModel):
-    """A stored score report snapshot; `scaled`, `passed` and `cut` only for mock exams."""
-
-    model_config = ConfigDict(extra="allow")
-    attempt_id: str
-    mode: str
-    method_version: str
-    outline: str
-    submitted_at: str
-    expired: bool
-    raw: int
-    max_raw: int
-    cut: float | None = None
-    scaled: int | None = None
-    passed: bool | None = None
-    groups: list[dict[str, Any]]
-    revisit: list[dict[str, Any]]
-    items: list[dict[str, Any]]
-    readiness: dict[str, Any] | None = None
-
-
 class NextStepOut(BaseModel):
     position: int | None
     decision: str
