@@ -77,7 +77,7 @@ def test_a_check_over_its_time_limit_fails_and_the_runner_moves_on(tmp_path: Pat
     r = run_check(check("stuck", timeout=0.2), tmp_path, kinds)
     release.set()
     assert not r.passed and r.message == "did not finish within its time limit of 0.2 s"
-    assert r.seconds < 2
+    assert r.seconds < 9  # it gave up at its limit instead of waiting the 10 s the stuck check would take
 
 
 def test_a_crashing_kind_is_a_failed_check(tmp_path: Path) -> None:
