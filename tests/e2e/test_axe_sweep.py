@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from certprep.domain.items import ITEM_TYPES
 from tests.e2e.conftest import Server
 from tests.e2e.test_exam_browser import axe_violations
 
@@ -32,11 +33,18 @@ def _call(srv: Server, method: str, path: str, body: dict[str, Any] | None = Non
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, list[str]]]:
-    """A server with something on every page: a submitted practice set, one in progress, a plan, a team."""
+    """A server with something on every page: a submitted practice set, one in progress, one of each item type,
+    a team."""
     srv = Server(tmp_path_factory.mktemp("axe-sweep")).start()
     done = _call(srv, "POST", "/api/v1/attempts", {"mode": "practice", "items": 12, "seed": 3})["id"]
     _call(srv, "POST", f"/api/v1/attempts/{done}/submit")
     open_ = _call(srv, "POST", "/api/v1/attempts", {"mode": "practice", "items": 5, "seed": 4})["id"]
+    by_type = [  # one practice set per item type: each type's controls at each width
+        _call(srv, "POST", "/api/v1/attempts", {"mode": "practice", "items": 2, "seed": 5, "types": [kind]})[
+            "id"
+        ]
+        for kind in ITEM_TYPES
+    ]
     team = _call(srv, "POST", "/api/v1/teams", {"name": "Platform team"})["id"]
     labs = _call(srv, "GET", "/api/v1/labs")
     lab = labs[0]["id"] if isinstance(labs, list) else labs["labs"][0]["id"]
@@ -57,6 +65,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, li
         "/start",
         f"/attempts/{open_}/item/1",
         f"/attempts/{open_}/review",
+        *(f"/attempts/{attempt}/item/1" for attempt in by_type),
         "/plan",
         "/review",
         "/cards",
