@@ -34,7 +34,7 @@ def _call(srv: Server, method: str, path: str, body: dict[str, Any] | None = Non
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, list[str]]]:
     """A server with something on every page: a submitted practice set, one in progress, one of each item type,
-    a team."""
+    a mock exam in its case-study section, a team."""
     srv = Server(tmp_path_factory.mktemp("axe-sweep")).start()
     done = _call(srv, "POST", "/api/v1/attempts", {"mode": "practice", "items": 12, "seed": 3})["id"]
     _call(srv, "POST", f"/api/v1/attempts/{done}/submit")
@@ -45,6 +45,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, li
         ]
         for kind in ITEM_TYPES
     ]
+    exam = _call(srv, "POST", "/api/v1/attempts", {"mode": "exam", "seed": 2})["id"]
+    second = _call(srv, "POST", f"/api/v1/attempts/{exam}/next-section", {"confirm": True})
+    case = min(e["position"] for e in second["items"] if e["section"] == second["current_section"])
     team = _call(srv, "POST", "/api/v1/teams", {"name": "Platform team"})["id"]
     labs = _call(srv, "GET", "/api/v1/labs")
     lab = labs[0]["id"] if isinstance(labs, list) else labs["labs"][0]["id"]
@@ -80,6 +83,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, li
         "/labs",
         f"/labs/{lab}",
         "/docs/scoring",
+        f"/attempts/{exam}/item/{case + 1}",  # last: a case study, its tabs open beside the question
     ]
     yield srv, paths
     srv.stop()
@@ -88,12 +92,15 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, li
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_every_page_passes_axe(pages: tuple[Server, list[str]], browser: Any, width: str) -> None:
     srv, paths = pages
+    path_notes = {paths[-1]: "case study"}
     page = srv.sign_in(browser.new_page(viewport=WIDTHS[width]))
     found: dict[str, list[str]] = {}
     for path in paths:
         response = page.goto(srv.url + path)
         assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '?'}"
         page.evaluate(OPEN_ALL)
+        if "case study" in path_notes.get(path, ""):
+            assert page.locator("aside.case").count() == 1, f"{path} is not a case-study item"
         problems = axe_violations(page)
         # WCAG 1.4.10 (reflow): at a phone's width the page itself never scrolls sideways; wide parts scroll inside.
         if page.evaluate(WIDER_THAN_SCREEN):
