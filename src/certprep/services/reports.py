@@ -2,8 +2,10 @@
 
 A report is a snapshot, stored as plain JSON when the attempt ends (`domain.report.build_report` plus the pass/fail
 and the readiness estimated at that moment). Faces receive it parsed into these models, so the web page, the
-terminal and the JSON API read the same named fields and the API's schema documents every level of it. Unknown
-keys are kept (`extra="allow"`): a snapshot written by a newer method version still reads, and re-serialises whole.
+terminal and the JSON API read the same named fields and the API's schema documents every level of it. The
+groups, the objectives to revisit and the reviewed items are the domain's own dataclasses (`domain.report`),
+validated from the stored JSON, so their fields are declared once. Unknown top-level keys are kept
+(`extra="allow"`): a snapshot written by a newer method version still reads, and re-serialises whole.
 
 Three parts stay plain on purpose, each said where it is declared: an item's `shown`, `answer` and `revealed`
 (their shape is the item type's: choices, blanks, targets, statements) and `readiness`, whose stored form has
@@ -16,53 +18,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-
-class _Snapshot(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
+from certprep.domain.report import GroupBar, ReportItem, Revisit
 
 
-class ReportGroup(_Snapshot):
-    """One functional group's bar: points earned of the points its scored items were worth."""
-
-    group: str
-    title: str
-    points: int
-    max_points: int
-    weight: tuple[int, int]
-
-    @property
-    def fraction(self) -> float:
-        return self.points / self.max_points if self.max_points else 0.0
-
-
-class ReportRevisit(_Snapshot):
-    """An objective worth revisiting: the points lost on it and up to a few study links."""
-
-    objective: str
-    code: str
-    text: str
-    lost_points: int
-    links: list[str]
-
-
-class ReportItem(_Snapshot):
-    """One item in the review; `shown`, `answer` and `revealed` have the item type's own shape."""
-
-    position: int
-    section: int
-    item_id: str
-    revision: str
-    objective: str
-    scored: bool
-    points: int
-    max_points: int
-    shown: dict[str, Any]
-    answer: Any
-    revealed: dict[str, Any]
-
-
-class ScoreReport(_Snapshot):
+class ScoreReport(BaseModel):
     """A submitted attempt's report; `scaled`, `passed` and `cut` only for full mock exams (`is_scaled`)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
 
     attempt_id: str
     mode: str
@@ -75,8 +37,8 @@ class ScoreReport(_Snapshot):
     cut: float | None = None
     scaled: int | None = None
     passed: bool | None = None
-    groups: list[ReportGroup]
-    revisit: list[ReportRevisit]
+    groups: list[GroupBar]
+    revisit: list[Revisit]
     items: list[ReportItem]
     readiness: dict[str, Any] | None = None  # the stored plain form; see the module docstring
 
